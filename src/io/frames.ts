@@ -184,8 +184,9 @@ export function frameFromState(
   }
   const f = factors(extras.units);
   const n3 = 3 * system.nAtoms;
-  const slice = (a: Float64Array, scale: (i: number) => number) =>
-    Float64Array.from({ length: n3 }, (_, i) => a[b * n3 + i] * scale(i));
+  /** Configuration b of a [nBatch][nAtoms][3] array in file units: value[a.u.] / factor. */
+  const slice = (a: Float64Array, factor: (i: number) => number) =>
+    Float64Array.from({ length: n3 }, (_, i) => a[b * n3 + i] / factor(i));
   const info: Record<string, InfoValue> = {
     time: state.time / f.time,
     step: state.step,
@@ -201,14 +202,14 @@ export function frameFromState(
   Object.assign(info, extras.info ?? {});
   info.pbc = "F F F";
   const arrays: Frame["arrays"] = {};
-  if (extras.forces) arrays.forces = slice(state.forces, () => 1 / f.force);
-  if (extras.momenta) arrays.momenta = slice(state.momenta, () => 1 / f.momentum);
+  if (extras.forces) arrays.forces = slice(state.forces, () => f.force);
+  if (extras.momenta) arrays.momenta = slice(state.momenta, () => f.momentum);
   if (extras.velocities) {
-    arrays.velocities = slice(state.momenta, (i) => 1 / (system.masses[Math.floor(i / 3)] * f.velocity));
+    arrays.velocities = slice(state.momenta, (i) => system.masses[Math.floor(i / 3)] * f.velocity);
   }
   return {
     symbols: [...system.symbols],
-    positions: slice(state.positions, () => 1 / f.length),
+    positions: slice(state.positions, () => f.length),
     info,
     arrays,
   };
