@@ -142,7 +142,7 @@ test("a blowing-up trajectory stops with an error naming the step; trajectory fl
   const c = readCheckpoint(ckpt);
   assert.equal(c.step, blewUpAt - 1);
   assert.deepEqual(
-    c.state.positions.map((x) => x * BOHR_IN_ANGSTROM),
+    c.state.positions.map((x) => fromAtomic("length", x, "angstrom")),
     Array.from(frames.at(-1)!.positions),
   );
 });
@@ -161,7 +161,7 @@ test("energy log: columns in fs/eV/K; NVE drift of a harmonic pair stays at the 
   assert.equal(lines[0], "# step time_fs potential_eV kinetic_eV temperature_K conserved_eV drift_eV");
   const rows = lines.slice(1).map((l) => l.split(" ").map(Number));
   assert.equal(rows.length, 21);
-  const [step, t, epot, ekin, temp, cons, drift] = rows[20];
+  const [step, t, epot, ekin, temp, cons, _drift] = rows[20];
   assert.equal(step, 400);
   assert.ok(Math.abs(t - 400 * dt * ATOMIC_TIME_IN_FS) < 1e-9 * t);
   assert.ok(Math.abs(epot + ekin - cons) < 1e-9); // no thermostat: conserved = K + V
