@@ -17,8 +17,9 @@
  * Stability of the exact propagator. Composed with kicks by a physical force of curvature m Ω²
  * (B(h/2) A(h) B(h/2)), the one-step matrix of mode k has trace 2cos θ − (Ω² h/ω_k) sin θ, θ = ω_k h.
  * It exceeds 2 in magnitude, and the step is unstable, where θ lies just below nπ (n = 1, 2, …):
- * for nπ − θ < 2·atan(Ω² h/(2ω_k)) ≈ Ω² h/ω_k. `exactPropagatorResonances` flags modes inside twice
- * that window for the highest physical frequency Ω expected (default 4000 cm⁻¹).
+ * for nπ − θ < 2·atan(Ω² h/(2ω_k)) ≈ Ω² h/ω_k. `exactPropagatorResonances` flags the modes for which
+ * that trace exceeds 2 in magnitude with a safety factor of 2 on Ω² (so about twice the window), Ω
+ * being the highest physical frequency expected (default 4000 cm⁻¹).
  */
 import { WAVENUMBER_IN_HARTREE } from "../../src/core/units.ts";
 
@@ -101,9 +102,11 @@ export interface Resonance {
 export const DEFAULT_MAX_PHYSICAL_FREQUENCY = 4000 * WAVENUMBER_IN_HARTREE;
 
 /**
- * Modes k whose exact free propagation over h is (nearly) unstable when combined with physical
- * forces of frequency up to `maxPhysicalFrequency` Ω (atomic units): those with
- * 0 ≤ nπ − ω_k h < 2 · 2·atan(Ω² h/(2ω_k)) for some n ≥ 1 (twice the exact window, a safety margin).
+ * Modes k whose exact free propagation over h is unstable, or nearly so, when combined with physical
+ * forces of frequency up to `maxPhysicalFrequency` Ω (atomic units): those where the one-step map
+ * B(h/2) A(h) B(h/2) of a harmonic force of frequency √2·Ω has |trace| = |2cos θ − (2Ω² h/ω_k) sin θ| > 2,
+ * θ = ω_k h. (The trace is linear in Ω², so weaker forces are covered too.) This happens only just
+ * below θ = nπ, in a window of width ≈ 2Ω² h/ω_k, twice the exact one.
  */
 export function exactPropagatorResonances(
   omegas: Float64Array,
@@ -111,13 +114,13 @@ export function exactPropagatorResonances(
   maxPhysicalFrequency: number = DEFAULT_MAX_PHYSICAL_FREQUENCY,
 ): Resonance[] {
   const found: Resonance[] = [];
+  const safety = 2;
   omegas.forEach((w, k) => {
     if (w <= 0) return;
     const theta = w * h;
-    const n = Math.max(1, Math.ceil(theta / Math.PI - 1e-12));
-    const below = n * Math.PI - theta;
-    const window = 2 * (2 * Math.atan((maxPhysicalFrequency ** 2 * h) / (2 * w)));
-    if (below >= -1e-12 && below < window) found.push({ mode: k, omegaH: theta, n });
+    const trace = 2 * Math.cos(theta) - ((safety * maxPhysicalFrequency ** 2 * h) / w) * Math.sin(theta);
+    if (Math.abs(trace) > 2)
+      found.push({ mode: k, omegaH: theta, n: Math.max(1, Math.ceil(theta / Math.PI)) });
   });
   return found;
 }
