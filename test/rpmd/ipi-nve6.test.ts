@@ -76,3 +76,29 @@ function closeRelative(actual: number, expected: number, what: string): void {
     assert.equal(state.step, 9);
   });
 }
+
+test("the Cayley propagator follows the same trajectory to O((ω_k dt)²) on NVE_6", async () => {
+  const kT = ref.temperature_K * ref.kB_hartree_per_K;
+  const system = makeSystem(["H"], { masses: [ref.system.mass] });
+  const state = makeState(system, ref.initial_positions_bohr.flat(), ref.n_beads);
+  state.momenta.set(ref.initial_momenta.flat());
+  const dt = ref.timestep_fs * ref.fs_in_atomic_time;
+  const integrator = new RingPolymerIntegrator({
+    dt,
+    beads: ref.n_beads,
+    temperature: kT,
+    propagator: "cayley",
+  });
+  const evaluate = evaluatorFor(system, new HarmonicWells(ref.system.k));
+  await evaluate(state);
+  const omegaMaxDt = integrator.omegas.reduce((a, b) => Math.max(a, b)) * dt;
+  let worst = 0;
+  for (const row of ref.expected.slice(1)) {
+    await integrator.step(state, system, evaluate);
+    const spring = ringPolymerEstimates(state, system, kT).spring;
+    worst = Math.max(worst, Math.abs(spring / row[6] - 1));
+  }
+  // the Cayley rotation angle 2·atan(ωdt/2) lags ωdt by (ωdt)³/12 per step
+  assert.ok(worst < omegaMaxDt ** 2, `spring deviates by ${worst} (ω_max dt = ${omegaMaxDt})`);
+  assert.ok(worst > 1e-6, "Cayley differs from the exact propagator");
+});
