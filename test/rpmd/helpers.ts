@@ -9,7 +9,12 @@ export class HarmonicWells implements Potential {
   readonly provides: readonly Property[] = ["energy", "forces", "dipole"];
   constructor(readonly k: number) {}
 
-  async compute(system: System, positions: Float64Array, nBatch: number): Promise<PotentialOutput> {
+  async compute(
+    system: System,
+    positions: Float64Array,
+    nBatch: number,
+    _want: readonly Property[] = [],
+  ): Promise<PotentialOutput> {
     const n = system.nAtoms;
     const energy = new Float64Array(nBatch);
     const forces = new Float64Array(positions.length);
