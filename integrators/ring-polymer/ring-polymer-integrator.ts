@@ -23,6 +23,7 @@
 import type { ForceEvaluator, Integrator } from "../../src/core/integrator.ts";
 import { Random, type RandomState } from "../../src/core/random.ts";
 import type { MDState, System } from "../../src/core/system.ts";
+import { kick } from "../steps.ts";
 import { RingPolymerContraction } from "./contraction.ts";
 import { ringPolymerEstimates } from "./estimators.ts";
 import {
@@ -264,11 +265,4 @@ export class RingPolymerIntegrator implements Integrator {
     this.thermostatModes(state, system);
     this.transform.toBeads(this.pModes, state.momenta, width);
   }
-}
-
-/** B: p ← p + h·F on every bead. */
-function kick(state: MDState, h: number): void {
-  const p = state.momenta;
-  const f = state.forces;
-  for (let i = 0; i < p.length; i++) p[i] += h * f[i];
 }
