@@ -95,3 +95,35 @@ test("P' = P is no contraction; P' < P evaluates the potential on P' beads and s
     "the internal modes feel the contraction",
   );
 });
+
+test("with contraction the conserved quantity (bead energies expanded as in i-PI) stays as flat as without", async () => {
+  const system = makeSystem(["H"]);
+  const P = 16;
+  const worst: Record<string, number> = {};
+  for (const contractTo of [P, 4, 2]) {
+    const rng = new Random(21);
+    const state = makeState(system, new Float64Array(3), P);
+    for (let i = 0; i < state.momenta.length; i++) state.momenta[i] = 5 * rng.normal();
+    const evaluate = evaluatorFor(system, new HarmonicWells(0.12356216778762334));
+    const integrator = new RingPolymerIntegrator({
+      dt: fs(0.25),
+      beads: P,
+      temperature: kelvin(300),
+      contractTo,
+    });
+    await integrator.computeForces(state, evaluate);
+    const h0 = integrator.conservedQuantity(state, system);
+    let w = 0;
+    for (let i = 0; i < 400; i++) {
+      await integrator.step(state, system, evaluate);
+      w = Math.max(w, Math.abs(integrator.conservedQuantity(state, system) / h0 - 1));
+    }
+    worst[contractTo] = w;
+  }
+  // bounded velocity-Verlet fluctuations, ~(ω dt)²/4 of the energy: the contracted runs, whose stiff
+  // modes no longer feel the physical force, fluctuate no more than the full one
+  const omegaDt = Math.sqrt(0.12356216778762334 / system.masses[0]) * fs(0.25);
+  assert.ok(worst[P] < omegaDt ** 2 / 2, `no contraction: ${worst[P]} (ω dt = ${omegaDt})`);
+  for (const c of [4, 2])
+    assert.ok(worst[c] < 1.5 * worst[P], `contract_to ${c}: ${worst[c]} vs ${worst[P]}`);
+});
