@@ -1,0 +1,66 @@
+/**
+ * Start a ring polymer from a classical structure: every bead at the same geometry (the centroid is
+ * the classical structure, the ring polymer has no extent yet; the thermostat grows it within a few
+ * internal-mode periods).
+ *
+ * Momenta: with `thermal` options they are drawn from the Maxwell–Boltzmann distribution at the bead
+ * temperature P·T, independently for every bead, as i-PI does (velocities mode="thermal" samples the
+ * beads at P·T, the temperature at which H_P is sampled). Without it the classical momenta are copied
+ * to every bead, which gives the centroid the classical velocity and the internal modes no momentum;
+ * note that the kinetic_md temperature then reads T/P, not T.
+ */
+import type { Random } from "../../src/core/random.ts";
+import type { MDState, System } from "../../src/core/system.ts";
+
+export interface ThermalBeadMomenta {
+  system: System;
+  /** Physical k_B·T in hartree; the beads are sampled at P·T. */
+  temperature: number;
+  rng: Random;
+}
+
+export function expandToBeads(
+  state: Readonly<MDState>,
+  beads: number,
+  thermal?: ThermalBeadMomenta,
+): MDState {
+  if (!Number.isInteger(beads) || beads < 1) throw new Error(`beads must be an integer ≥ 1, got ${beads}`);
+  if (state.nBatch !== 1) {
+    throw new Error(`expandToBeads needs a classical state (nBatch = 1), got nBatch = ${state.nBatch}`);
+  }
+  const width = 3 * state.nAtoms;
+  const tile = (x: Float64Array | undefined, w: number): Float64Array | undefined => {
+    if (!x) return undefined;
+    const out = new Float64Array(beads * w);
+    for (let j = 0; j < beads; j++) out.set(x.subarray(0, w), j * w);
+    return out;
+  };
+  const out: MDState = {
+    nBatch: beads,
+    nAtoms: state.nAtoms,
+    step: state.step,
+    time: state.time,
+    positions: tile(state.positions, width)!,
+    momenta: tile(state.momenta, width)!,
+    forces: tile(state.forces, width)!,
+    potentialEnergy: tile(state.potentialEnergy, 1)!,
+    dipole: tile(state.dipole, 3),
+    polarizability: tile(state.polarizability, 9),
+    thermostatHeat: state.thermostatHeat,
+  };
+  if (thermal) {
+    const { system, temperature, rng } = thermal;
+    if (!(temperature > 0))
+      throw new Error(`expandToBeads: temperature must be positive, got ${temperature}`);
+    if (system.nAtoms !== state.nAtoms) {
+      throw new Error(`expandToBeads: system has ${system.nAtoms} atoms, state has ${state.nAtoms}`);
+    }
+    for (let j = 0; j < beads; j++) {
+      for (let a = 0; a < state.nAtoms; a++) {
+        const sigma = Math.sqrt(system.masses[a] * beads * temperature);
+        for (let x = 0; x < 3; x++) out.momenta[(j * state.nAtoms + a) * 3 + x] = sigma * rng.normal();
+      }
+    }
+  }
+  return out;
+}
