@@ -63,6 +63,9 @@ const elementwiseBinary: GradConfig[] = [
 ];
 
 const elementwiseUnary: GradConfig[] = [
+  // Constants built from a tensor's shape (tf.grad seeds dy with onesLike(y) inside an outer tape).
+  { kernelName: tf.OnesLike, inputsToSave: ["x"], gradFunc: (_dy, [x]) => ({ x: () => tf.zerosLike(x) }) },
+  { kernelName: tf.ZerosLike, inputsToSave: ["x"], gradFunc: (_dy, [x]) => ({ x: () => tf.zerosLike(x) }) },
   { kernelName: tf.Neg, gradFunc: (dy) => ({ x: () => tf.neg(dy as Tensor) }) },
   { kernelName: tf.Identity, gradFunc: (dy) => ({ x: () => tf.clone(dy as Tensor) }) },
   { kernelName: tf.Cast, gradFunc: (dy) => ({ x: () => tf.clone(dy as Tensor) }) },
