@@ -7,9 +7,11 @@ import { readFileSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Command } from "commander";
 import { register as registerRun } from "./commands/run.ts";
+import { register as registerPredict } from "./commands/predict.ts";
+import { register as registerImportSchnetpack } from "./commands/import-schnetpack.ts";
 
 /** Subcommands, in the order `equimd --help` lists them. Add one line per new command. */
-const COMMANDS: ((program: Command) => void)[] = [registerRun];
+const COMMANDS: ((program: Command) => void)[] = [registerRun, registerPredict, registerImportSchnetpack];
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {

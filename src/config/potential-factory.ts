@@ -11,6 +11,7 @@ import { angstrom, toAtomic } from "../core/units.ts";
 import { HarmonicBonds, HarmonicPotential } from "../../potentials/analytic/harmonic.ts";
 import { MorsePotential } from "../../potentials/analytic/morse.ts";
 import { FlexibleWater } from "../../potentials/analytic/flexible-water.ts";
+import { resolve } from "node:path";
 
 /** What a builder gets besides its parameters. */
 export interface PotentialContext {
@@ -122,6 +123,23 @@ export const POTENTIALS = {
     build: async (_p, { system }) => {
       FlexibleWater.checkSystem(system);
       return new FlexibleWater();
+    },
+  }),
+  painn: entry({
+    description:
+      "a PaiNN model file (equimd-painn JSON, .json or .json.gz): energy, forces, dipole, polarizability",
+    parameters: z
+      .object({
+        /** Model file, relative to the config file. */
+        model: z.string().min(1),
+        /** TensorFlow.js backend: wasm (default), cpu, tensorflow, tensorflow-gpu. */
+        backend: z.string().optional(),
+      })
+      .strict(),
+    build: async (p, { configDir }) => {
+      // Imported only when used: loading TensorFlow.js costs time that analytic runs need not pay.
+      const { PainnPotential } = await import("../../potentials/painn/painn-potential.ts");
+      return PainnPotential.load(resolve(configDir, p.model), { backend: p.backend });
     },
   }),
 } satisfies Record<string, PotentialEntry<z.ZodType>>;
