@@ -41,6 +41,7 @@ export class EarlyStopping {
   }
 
   setState(s: EarlyStoppingState): void {
-    this.s = { ...s };
+    // JSON writes Infinity as null.
+    this.s = { ...s, best: s.best ?? Infinity };
   }
 }

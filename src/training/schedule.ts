@@ -53,6 +53,7 @@ export class LearningRateSchedule {
   }
 
   setState(s: ScheduleState): void {
-    this.state = { ...s };
+    // JSON writes Infinity as null.
+    this.state = { ...s, best: s.best ?? Infinity };
   }
 }
