@@ -43,8 +43,8 @@ export function evaluateFrames(
     }
   };
   const want: ("dipole" | "polarizability")[] = [];
-  if (frames.some((f) => f.dipole) && loss.weights.dipole >= 0) want.push("dipole");
-  if (frames.some((f) => f.polarizability) && loss.weights.polarizability >= 0) want.push("polarizability");
+  if (frames.some((f) => f.dipole) && loss.weights.dipole > 0) want.push("dipole");
+  if (frames.some((f) => f.polarizability) && loss.weights.polarizability > 0) want.push("polarizability");
   for (let s = 0; s < frames.length; s += batchSize) {
     const part = frames.slice(s, s + batchSize);
     const batch = packBatch(part, norm);
