@@ -1,0 +1,152 @@
+/**
+ * The training configuration (YAML), validated with zod. Every error names the field it is about.
+ * Lengths in the config (the cutoff) are in the data's length unit; see docs/training.md for an example.
+ */
+import { readFile } from "node:fs/promises";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+
+const positive = z.number().positive();
+const weight = z.number().nonnegative();
+const unit = z.string().min(1);
+
+export const TrainingConfigSchema = z
+  .object({
+    data: z.object({
+      path: z.string().min(1),
+      format: z.enum(["auto", "extxyz", "npz"]).default("auto"),
+      units: z
+        .object({
+          energy: unit.optional(),
+          length: unit,
+          forces: unit.optional(),
+          dipole: unit.optional(),
+          polarizability: unit.optional(),
+        })
+        .strict(),
+      keys: z
+        .object({ energy: unit, forces: unit, dipole: unit, polarizability: unit })
+        .partial()
+        .strict()
+        .default({}),
+    }),
+    split: z
+      .object({
+        train: weight,
+        validation: weight,
+        test: weight.optional(),
+        seed: z.number().int().default(1),
+        /** Reuse a saved split (indices JSON) instead of drawing one. */
+        file: z.string().optional(),
+      })
+      .strict(),
+    model: z
+      .object({
+        features: z.number().int().positive().default(128),
+        interactions: z.number().int().positive().default(3),
+        radialBasis: z.enum(["gaussian", "bessel"]).default("gaussian"),
+        radialFunctions: z.number().int().positive().default(20),
+        /** Cutoff radius in the data's length unit. */
+        cutoff: positive,
+        sharedFilters: z.boolean().default(false),
+        dipole: z.boolean().default(false),
+        atomicDipoles: z.boolean().default(false),
+        polarizability: z.boolean().default(false),
+        seed: z.number().int().default(1),
+      })
+      .strict(),
+    loss: z
+      .object({
+        energy: weight.default(1),
+        forces: weight.default(100),
+        dipole: weight.default(0),
+        polarizability: weight.default(0),
+      })
+      .strict()
+      .prefault({}),
+    normalisation: z
+      .object({ scale: z.enum(["auto", "force-rms", "energy-std"]).default("auto") })
+      .strict()
+      .prefault({}),
+    optimizer: z
+      .object({
+        learningRate: positive.default(5e-4),
+        batchSize: z.number().int().positive().default(32),
+        epochs: z.number().int().positive().default(100),
+        /** Stop after this many optimiser steps in total (optional). */
+        maxSteps: z.number().int().positive().optional(),
+        beta1: z.number().min(0).lt(1).default(0.9),
+        beta2: z.number().min(0).lt(1).default(0.999),
+        /** Maximum global gradient norm; 0 turns clipping off. */
+        gradientClip: weight.default(10),
+        /** Decay of the exponential moving average of the weights; omit for none. */
+        ema: z.number().gt(0).lt(1).optional(),
+        schedule: z
+          .discriminatedUnion("type", [
+            z.object({ type: z.literal("constant") }).strict(),
+            z
+              .object({
+                type: z.literal("exponential"),
+                decay: z.number().gt(0).max(1),
+                every: positive.default(1),
+                minLearningRate: weight.default(0),
+              })
+              .strict(),
+            z
+              .object({
+                type: z.literal("plateau"),
+                factor: z.number().gt(0).lt(1).default(0.5),
+                patience: z.number().int().nonnegative().default(10),
+                threshold: weight.default(1e-4),
+                minLearningRate: weight.default(1e-6),
+              })
+              .strict(),
+          ])
+          .default({ type: "constant" }),
+        /** Stop when the validation loss has not improved for this many validations; 0: never. */
+        earlyStoppingPatience: z.number().int().nonnegative().default(0),
+      })
+      .strict()
+      .prefault({}),
+    output: z
+      .object({
+        directory: z.string().min(1),
+        /** Validate (and maybe save the best model) every this many epochs. */
+        validateEvery: z.number().int().positive().default(1),
+        /** Write a checkpoint every this many epochs. */
+        checkpointEvery: z.number().int().positive().default(1),
+      })
+      .strict(),
+    /** Seed of the batch order (the split and model initialisation have their own). */
+    seed: z.number().int().default(1),
+    backend: z.string().optional(),
+  })
+  .strict();
+
+export type TrainingConfig = z.infer<typeof TrainingConfigSchema>;
+
+/** Validate a parsed config object; errors list every bad field as 'path.to.field: message'. */
+export function parseTrainingConfig(value: unknown, fileName = "<config>"): TrainingConfig {
+  const r = TrainingConfigSchema.safeParse(value);
+  if (!r.success) {
+    const lines = r.error.issues.map((i) => `  ${i.path.join(".") || "(top level)"}: ${i.message}`);
+    throw new Error(`${fileName}: invalid training config:\n${lines.join("\n")}`);
+  }
+  return r.data;
+}
+
+export async function readTrainingConfig(path: string): Promise<TrainingConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (e) {
+    throw new Error(`cannot read training config ${path}: ${(e as Error).message}`, { cause: e });
+  }
+  let value: unknown;
+  try {
+    value = parseYaml(text);
+  } catch (e) {
+    throw new Error(`${path}: not valid YAML: ${(e as Error).message}`, { cause: e });
+  }
+  return parseTrainingConfig(value, path);
+}

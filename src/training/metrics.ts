@@ -1,0 +1,76 @@
+/**
+ * Error metrics of predictions against labels: mean absolute error and root mean squared error per
+ * property, over all labelled components (per frame for energies, per atom·xyz for forces, per component
+ * for dipoles and polarizabilities), converted to the user's units for printing.
+ */
+import { forceFactor, unitFactor } from "../core/index.ts";
+import type { DatasetUnits, Label } from "./dataset.ts";
+
+export interface ErrorStats {
+  mae: number;
+  rmse: number;
+  /** Number of components compared. */
+  count: number;
+}
+
+/** Accumulates absolute and squared errors of one property. */
+export class ErrorAccumulator {
+  private sumAbs = 0;
+  private sumSq = 0;
+  private n = 0;
+
+  add(
+    predicted: ArrayLike<number>,
+    reference: ArrayLike<number>,
+    offsetP = 0,
+    offsetR = 0,
+    length?: number,
+  ): void {
+    const len = length ?? reference.length;
+    for (let i = 0; i < len; i++) {
+      const d = predicted[offsetP + i] - reference[offsetR + i];
+      this.sumAbs += Math.abs(d);
+      this.sumSq += d * d;
+    }
+    this.n += len;
+  }
+
+  stats(factor = 1): ErrorStats {
+    if (this.n === 0) return { mae: NaN, rmse: NaN, count: 0 };
+    return {
+      mae: this.sumAbs / this.n / factor,
+      rmse: Math.sqrt(this.sumSq / this.n) / factor,
+      count: this.n,
+    };
+  }
+}
+
+/** Factor a.u. → user unit divides by this (value_user = value_au / factor). */
+export function userUnitFactor(label: Label, units: DatasetUnits): number {
+  switch (label) {
+    case "energy":
+      return unitFactor("energy", units.energy ?? "hartree");
+    case "forces":
+      return forceFactor(units.forces ?? "hartree/bohr");
+    case "dipole":
+      return unitFactor("dipole", units.dipole ?? "e*bohr");
+    case "polarizability":
+      return unitFactor("polarizability", units.polarizability ?? "bohr^3");
+  }
+}
+
+/** The unit name shown next to a metric. */
+export function userUnitName(label: Label, units: DatasetUnits): string {
+  const fallback = { energy: "hartree", forces: "hartree/bohr", dipole: "e*bohr", polarizability: "bohr^3" };
+  return units[label] ?? fallback[label];
+}
+
+/** One line per property: 'energy  MAE 0.0123  RMSE 0.0200 eV  (n = 100)'. */
+export function formatMetrics(metrics: Partial<Record<Label, ErrorStats>>, units: DatasetUnits): string[] {
+  return (Object.entries(metrics) as [Label, ErrorStats][])
+    .filter(([, s]) => s.count > 0)
+    .map(
+      ([label, s]) =>
+        `${label.padEnd(15)} MAE ${s.mae.toPrecision(4).padStart(10)}  RMSE ${s.rmse.toPrecision(4).padStart(10)} ${userUnitName(label, units)}  (n = ${s.count})`,
+    );
+}

@@ -1,0 +1,206 @@
+/**
+ * `equimd train`: the whole run from a config file. Reads and validates the data, draws (or reuses) the
+ * split and saves it, fits the normalisation, builds a fresh PaiNN, and trains with periodic validation
+ * (metrics in the data's units), checkpoints, a learning curve (PNG + CSV) and the best model saved in
+ * the model-file format. With `resume`, the state of the last checkpoint is restored first.
+ */
+import { existsSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { SingleBar, Presets } from "cli-progress";
+import { useBackend } from "../../potentials/tf/backend.ts";
+import { saveModel } from "../../potentials/painn/model-file.ts";
+import { createModel } from "../../potentials/painn/training/initialise.ts";
+import { PainnTrainable } from "../../potentials/painn/training/painn-trainable.ts";
+import type { PainnArchitecture } from "../../potentials/painn/architecture.ts";
+import { unitFactor } from "../core/index.ts";
+import { renderLineChart, writePng } from "../plot/chart.ts";
+import { writeCurvesCsv } from "../plot/csv.ts";
+import { readCheckpoint, saveCheckpoint } from "./checkpoint.ts";
+import { readTrainingConfig, type TrainingConfig } from "./config.ts";
+import type { Label, TrainingFrame } from "./dataset.ts";
+import { loadDataset } from "./load-dataset.ts";
+import { formatMetrics, userUnitFactor, type ErrorStats } from "./metrics.ts";
+import { fitNormalisation } from "./normalisation.ts";
+import { makeSplit, readSplit, saveSplit } from "./split.ts";
+import { Trainer } from "./trainer.ts";
+
+/** RMS of a property's components around their mean over frames (1 if absent): the loss scale of μ and α. */
+function componentSpread(frames: readonly TrainingFrame[], label: "dipole" | "polarizability"): number {
+  const v = frames.flatMap((f) => (f[label] ? [...f[label]] : []));
+  if (v.length === 0) return 1;
+  const mean = v.reduce((a, b) => a + b, 0) / v.length;
+  const s = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / v.length);
+  return s > 0 ? s : 1;
+}
+
+/** Architecture of the config (cutoff converted from the data's length unit to bohr). */
+export function architectureOf(c: TrainingConfig): PainnArchitecture {
+  const F = c.model.features;
+  const rc = c.model.cutoff * unitFactor("length", c.data.units.length);
+  const hidden = Math.max(1, Math.floor(F / 2));
+  return {
+    nAtomBasis: F,
+    nInteractions: c.model.interactions,
+    radialBasis: { type: c.model.radialBasis, nRbf: c.model.radialFunctions, cutoff: rc },
+    cutoff: rc,
+    sharedFilters: c.model.sharedFilters,
+    epsilon: 1e-8,
+    heads: {
+      energy: { layers: [F, hidden, 1] },
+      ...(c.model.dipole
+        ? {
+            dipole: {
+              type: c.model.atomicDipoles ? ("charges_plus_atomic_dipoles" as const) : ("charges" as const),
+              layers: [F, hidden, 1],
+              correctCharges: true,
+            },
+          }
+        : {}),
+      ...(c.model.polarizability
+        ? { polarizability: { type: "gated_rank1" as const, layers: [F, hidden, 1] } }
+        : {}),
+    },
+  };
+}
+
+export async function runTraining(configPath: string, options: { resume?: boolean; quiet?: boolean } = {}) {
+  const c = await readTrainingConfig(configPath);
+  const log = (s: string) => {
+    if (!options.quiet) console.log(s);
+  };
+  const backend = await useBackend(c.backend);
+  const out = c.output.directory;
+  await mkdir(out, { recursive: true });
+  const frames = await loadDataset({
+    path: c.data.path,
+    units: c.data.units,
+    keys: c.data.keys,
+    format: c.data.format,
+  });
+  const split = c.split.file
+    ? await readSplit(c.split.file, frames.length)
+    : makeSplit(
+        frames.length,
+        { train: c.split.train, validation: c.split.validation, test: c.split.test },
+        c.split.seed,
+      );
+  await saveSplit(join(out, "split.json"), split);
+  const train = split.train.map((i) => frames[i]);
+  const norm = fitNormalisation(train, c.normalisation.scale);
+  if (c.loss.dipole > 0 && !c.model.dipole)
+    throw new Error(`${configPath}: loss.dipole > 0 needs model.dipole: true`);
+  if (c.loss.polarizability > 0 && !c.model.polarizability) {
+    throw new Error(`${configPath}: loss.polarizability > 0 needs model.polarizability: true`);
+  }
+  const model = createModel({
+    name: `trained on ${c.data.path}`,
+    architecture: architectureOf(c),
+    units: { energy: "hartree", length: "bohr", dipole: "e*bohr", polarizability: "bohr^3" },
+    elements: norm.elements,
+    referenceEnergies: new Map(norm.elements.map((z, i) => [z, norm.referenceEnergies[i]])),
+    scale: norm.scale,
+    seed: c.model.seed,
+  });
+  const o = c.optimizer;
+  const trainer = new Trainer(new PainnTrainable(model), frames, split, norm, {
+    loss: {
+      weights: {
+        energy: c.loss.energy,
+        forces: c.loss.forces,
+        dipole: c.loss.dipole,
+        polarizability: c.loss.polarizability,
+      },
+      scales: {
+        energy: norm.scale,
+        forces: norm.scale,
+        dipole: componentSpread(train, "dipole"),
+        polarizability: componentSpread(train, "polarizability"),
+      },
+    },
+    batchSize: o.batchSize,
+    learningRate: o.learningRate,
+    schedule: o.schedule,
+    gradientClip: o.gradientClip,
+    ema: o.ema,
+    earlyStoppingPatience: o.earlyStoppingPatience,
+    seed: c.seed,
+    beta1: o.beta1,
+    beta2: o.beta2,
+  });
+  const checkpointPath = join(out, "checkpoint.json.gz");
+  if (options.resume) {
+    if (!existsSync(checkpointPath)) throw new Error(`--resume: no checkpoint at ${checkpointPath}`);
+    trainer.restore(await readCheckpoint(checkpointPath));
+    log(`resumed from ${checkpointPath} at epoch ${trainer.epoch}, step ${trainer.step}`);
+  }
+  log(
+    `equimd train: ${frames.length} frames (${split.train.length} train / ${split.validation.length} validation / ${split.test.length} test), backend ${backend}, ${model.trainableVariables().reduce((s, v) => s + v.size, 0)} parameters`,
+  );
+  const maxSteps = o.maxSteps ?? Infinity;
+  const bar = options.quiet
+    ? undefined
+    : new SingleBar({ format: "epoch {epoch} [{bar}] {value}/{total} loss {loss}" }, Presets.shades_classic);
+  while (trainer.epoch < o.epochs && trainer.step < maxSteps && !trainer.shouldStop) {
+    bar?.start(trainer.batchesPerEpoch, 0, { epoch: trainer.epoch + 1, loss: "-" });
+    const mean = trainer.trainEpoch((i, r) => bar?.update(i + 1, { loss: r.loss.toPrecision(4) }), maxSteps);
+    bar?.stop();
+    const validate = trainer.epoch % c.output.validateEvery === 0 || trainer.epoch >= o.epochs;
+    const { record, best } = await trainer.endEpoch(mean, validate);
+    if (record.validation) {
+      log(
+        `epoch ${record.epoch} step ${record.step} lr ${record.learningRate.toExponential(2)} train loss ${mean.toPrecision(4)} validation loss ${record.validationLoss!.toPrecision(4)}`,
+      );
+      for (const line of formatMetrics(toUser(record.validation, c), c.data.units)) log(`  ${line}`);
+      await writeLearningCurve(out, trainer);
+    }
+    if (best) {
+      await trainer.withSavedWeights(() => saveModel(model, join(out, "best-model.json.gz")));
+      log(`  saved ${join(out, "best-model.json.gz")} (best validation loss)`);
+    }
+    if (trainer.epoch % c.output.checkpointEvery === 0)
+      await saveCheckpoint(checkpointPath, trainer.checkpoint());
+  }
+  await saveCheckpoint(checkpointPath, trainer.checkpoint());
+  if (trainer.shouldStop) log(`early stopping: no improvement for ${o.earlyStoppingPatience} validations`);
+  const history = trainer.history;
+  trainer.dispose();
+  model.dispose();
+  return { history, outputDirectory: out };
+}
+
+/** Metrics from atomic units to the data's units. */
+export function toUser(
+  m: Partial<Record<Label, ErrorStats>>,
+  c: TrainingConfig,
+): Partial<Record<Label, ErrorStats>> {
+  const out: Partial<Record<Label, ErrorStats>> = {};
+  for (const [l, s] of Object.entries(m) as [Label, ErrorStats][]) {
+    const f = userUnitFactor(l, c.data.units);
+    out[l] = { mae: s.mae / f, rmse: s.rmse / f, count: s.count };
+  }
+  return out;
+}
+
+async function writeLearningCurve(out: string, trainer: Trainer): Promise<void> {
+  const h = trainer.history.filter((r) => r.validationLoss !== undefined);
+  const epochs = h.map((r) => r.epoch);
+  await writeCurvesCsv(join(out, "learning-curve.csv"), {
+    epoch: epochs,
+    step: h.map((r) => r.step),
+    learning_rate: h.map((r) => r.learningRate),
+    train_loss: h.map((r) => r.trainLoss),
+    validation_loss: h.map((r) => r.validationLoss!),
+  });
+  const png = await renderLineChart({
+    title: "learning curve",
+    xLabel: "epoch",
+    yLabel: "loss (dimensionless, weighted MSE / scale²)",
+    logY: true,
+    series: [
+      { label: "training", x: epochs, y: h.map((r) => r.trainLoss) },
+      { label: "validation", x: epochs, y: h.map((r) => r.validationLoss!) },
+    ],
+  });
+  await writePng(join(out, "learning-curve.png"), png);
+}
