@@ -9,9 +9,17 @@ import { Command } from "commander";
 import { register as registerRun } from "./commands/run.ts";
 import { register as registerPredict } from "./commands/predict.ts";
 import { register as registerImportSchnetpack } from "./commands/import-schnetpack.ts";
+import { register as registerTrain } from "./commands/train.ts";
+import { register as registerEvaluate } from "./commands/evaluate.ts";
 
 /** Subcommands, in the order `equimd --help` lists them. Add one line per new command. */
-const COMMANDS: ((program: Command) => void)[] = [registerRun, registerPredict, registerImportSchnetpack];
+const COMMANDS: ((program: Command) => void)[] = [
+  registerRun,
+  registerTrain,
+  registerEvaluate,
+  registerPredict,
+  registerImportSchnetpack,
+];
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {

@@ -7,7 +7,6 @@ import { clipByGlobalNorm, type Adam } from "./adam.ts";
 import type { WeightAverage } from "./ema.ts";
 import type { LabelledBatch } from "./batch.ts";
 import { batchLoss, outputsWanted, type LossOptions } from "./loss.ts";
-import { registerTrainingGradients } from "./missing-gradients.ts";
 import type { TrainableModel, TrainableProperty } from "./trainable-model.ts";
 
 export interface StepResult {
@@ -25,7 +24,6 @@ export function lossAndGradients(
   batch: LabelledBatch,
   loss: LossOptions,
 ): { loss: number; terms: StepResult["terms"]; grads: tf.Tensor[] } {
-  registerTrainingGradients();
   const prepared = model.forwardFor(batch, outputsWanted(batch, loss.weights));
   try {
     let kept: Partial<Record<TrainableProperty, tf.Scalar>> = {};
