@@ -1,0 +1,274 @@
+/**
+ * A PaiNN model: architecture, parameters, elements, units and energy normalisation, evaluated on a batch of
+ * configurations. Everything here is in the model's own units (model.units); PainnPotential converts to
+ * atomic units.
+ *
+ * Energy of configuration b:  E_b = Σ_{i∈b} (scale · y_i + shift + E_ref[Z_i]),  y_i from the energy MLP.
+ * Forces F = −∂E/∂R by reverse-mode autodiff through the whole network (float32).
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import { atomicMassAmu, elementSymbol } from "../../src/core/elements.ts";
+import type { PainnArchitecture } from "./architecture.ts";
+import { dipoleHead } from "./dipole-head.ts";
+import { energyHead } from "./energy-head.ts";
+import { configIndex, disposeGraphTensors, graphTensors, type GraphTensors } from "./graph.ts";
+import { NeighbourList, type BatchLayout } from "./neighbour-list.ts";
+import type { ParameterSet } from "./parameters.ts";
+import { polarizabilityHead } from "./polarizability-head.ts";
+import { painnRepresentation } from "./representation.ts";
+
+/** Units a model works in (names as in src/core/units.ts). */
+export interface ModelUnits {
+  energy: string;
+  length: string;
+  dipole: string;
+  polarizability: string;
+}
+
+/** Everything about a model except its weights. */
+export interface PainnModelSpec {
+  name: string;
+  architecture: PainnArchitecture;
+  units: ModelUnits;
+  /** Atomic numbers the model was trained on. */
+  elements: number[];
+  /** Per-element reference energy (energy unit), by atomic number; missing entries are 0. */
+  referenceEnergies: Map<number, number>;
+  /** Per-atom energy normalisation: E_i = scale · y_i + shift (energy unit). */
+  normalization: { scale: number; shift: number };
+}
+
+/** Input of one evaluation: B configurations flattened (model units). */
+export interface BatchInput {
+  layout: BatchLayout;
+  /** Atomic numbers of all atoms. */
+  numbers: Int32Array;
+  /** Positions of all atoms [N][3], model length unit. */
+  positions: Float64Array;
+  /** Masses (any unit) for the centre of mass; default standard atomic weights. */
+  masses?: Float64Array;
+  /** Total charge of each configuration (e); default 0. */
+  totalCharge?: Float64Array;
+}
+
+export interface PredictOptions {
+  forces?: boolean;
+  dipole?: boolean;
+  polarizability?: boolean;
+  /** Reuse a neighbour list between calls (MD); a fresh one otherwise. */
+  neighbourList?: NeighbourList;
+}
+
+/** Outputs in model units; forces and charges per atom of the flattened batch. */
+export interface Prediction {
+  energy: Float64Array;
+  forces?: Float64Array;
+  dipole?: Float64Array;
+  polarizability?: Float64Array;
+  charges?: Float64Array;
+}
+
+/** Tensors of one forward pass (network part of the energy only: no constants). */
+export interface ForwardOutput {
+  /** [B] Σ scale·y_i per configuration. */
+  energy: tf.Tensor1D;
+  dipole?: tf.Tensor2D;
+  charges?: tf.Tensor1D;
+  polarizability?: tf.Tensor3D;
+}
+
+/** Extra per-evaluation tensors the tensor heads need. */
+export interface HeadInputs {
+  /** Centre-of-mass coordinates [N, 3]. */
+  centred: tf.Tensor2D;
+  /** Total charge per configuration [B, 1]. */
+  totalCharge: tf.Tensor2D;
+}
+
+export class PainnModel {
+  constructor(
+    readonly spec: PainnModelSpec,
+    readonly params: ParameterSet,
+  ) {}
+
+  get architecture(): PainnArchitecture {
+    return this.spec.architecture;
+  }
+
+  /** Interaction cutoff in the model length unit. */
+  get cutoff(): number {
+    return this.spec.architecture.cutoff;
+  }
+
+  get hasDipole(): boolean {
+    return this.spec.architecture.heads.dipole !== undefined;
+  }
+
+  get hasPolarizability(): boolean {
+    return this.spec.architecture.heads.polarizability !== undefined;
+  }
+
+  /** The tf.Variables an optimiser trains. */
+  trainableVariables(): tf.Variable[] {
+    return this.params.trainable();
+  }
+
+  /**
+   * Differentiable forward pass (for training and for forces): R [N, 3] in model length units.
+   * `heads` is needed only when dipole or polarizability are asked for.
+   */
+  forward(
+    R: tf.Tensor2D,
+    g: GraphTensors,
+    want: { dipole?: boolean; polarizability?: boolean } = {},
+    heads?: HeadInputs,
+  ): ForwardOutput {
+    const arch = this.spec.architecture;
+    const { s, v } = painnRepresentation(arch, this.params, R, g);
+    const out: ForwardOutput = {
+      energy: energyHead(arch.heads.energy, this.params, s, g, this.spec.normalization.scale),
+    };
+    if ((want.dipole || want.polarizability) && heads === undefined) {
+      throw new Error(
+        "PainnModel.forward: dipole and polarizability need centre-of-mass coordinates (heads)",
+      );
+    }
+    if (want.dipole) {
+      if (!arch.heads.dipole) throw new Error(`model '${this.spec.name}' has no dipole head`);
+      const d = dipoleHead(arch.heads.dipole, this.params, s, v, heads!.centred, heads!.totalCharge, g);
+      out.dipole = d.dipole;
+      out.charges = d.charges;
+    }
+    if (want.polarizability) {
+      if (!arch.heads.polarizability) throw new Error(`model '${this.spec.name}' has no polarizability head`);
+      out.polarizability = polarizabilityHead(
+        arch.heads.polarizability,
+        this.params,
+        s,
+        v,
+        heads!.centred,
+        g,
+      );
+    }
+    return out;
+  }
+
+  /** Throw naming the first element (and configuration) the model was not trained on. */
+  checkElements(numbers: Int32Array, layout: BatchLayout): void {
+    const known = new Set(this.spec.elements);
+    for (let a = 0; a < numbers.length; a++) {
+      if (!known.has(numbers[a])) {
+        let b = 0;
+        while (b + 1 < layout.start.length && layout.start[b + 1] <= a) b++;
+        const z = numbers[a];
+        const sym = z >= 1 && z <= 54 ? elementSymbol(z) : `Z=${z}`;
+        throw new Error(
+          `model '${this.spec.name}' was not trained on element ${sym} (atom ${a - layout.start[b]} of ` +
+            `configuration ${b}); it knows ${this.spec.elements.map((e) => elementSymbol(e)).join(", ")}`,
+        );
+      }
+    }
+  }
+
+  /** Position-independent part of each configuration's energy: Σ_i (shift + E_ref[Z_i]), float64. */
+  constantEnergy(numbers: Int32Array, layout: BatchLayout): Float64Array {
+    const out = new Float64Array(layout.start.length);
+    for (let b = 0; b < out.length; b++) {
+      for (let a = layout.start[b]; a < layout.start[b] + layout.count[b]; a++) {
+        out[b] += this.spec.normalization.shift + (this.spec.referenceEnergies.get(numbers[a]) ?? 0);
+      }
+    }
+    return out;
+  }
+
+  /** Evaluate a batch: energies (and forces, dipoles, polarizabilities, charges) in model units. */
+  async predict(input: BatchInput, options: PredictOptions = {}): Promise<Prediction> {
+    const { layout, numbers, positions } = input;
+    if (positions.length !== numbers.length * 3) {
+      throw new Error(`positions have ${positions.length} values for ${numbers.length} atoms`);
+    }
+    this.checkElements(numbers, layout);
+    const nl = options.neighbourList ?? new NeighbourList({ cutoff: this.cutoff });
+    const edges = nl.edges(positions, layout);
+    const configOf = configIndex(layout);
+    const g = graphTensors({ layout, numbers, configOf, edges });
+    const want = { dipole: options.dipole === true, polarizability: options.polarizability === true };
+    const needHeads = want.dipole || want.polarizability;
+    const heads: HeadInputs | undefined = needHeads
+      ? {
+          centred: tf.tensor2d(centreOfMassCoordinates(input), [numbers.length, 3]),
+          totalCharge: tf.tensor2d(
+            Float32Array.from(input.totalCharge ?? new Float64Array(layout.start.length)),
+            [layout.start.length, 1],
+          ),
+        }
+      : undefined;
+    const R = tf.tensor2d(Float32Array.from(positions), [numbers.length, 3]);
+    let out: ForwardOutput;
+    let dEdR: tf.Tensor | null = null;
+    try {
+      if (options.forces !== false) {
+        let kept: ForwardOutput | null = null;
+        dEdR = tf.grad((r: tf.Tensor) => {
+          const o = this.forward(r as tf.Tensor2D, g, want, heads);
+          kept = keepAll(o);
+          return tf.sum(o.energy);
+        })(R);
+        out = kept!;
+      } else {
+        let kept: ForwardOutput | null = null;
+        tf.tidy(() => {
+          kept = keepAll(this.forward(R, g, want, heads));
+        });
+        out = kept!;
+      }
+      const energy = Float64Array.from(await out.energy.data());
+      const constant = this.constantEnergy(numbers, layout);
+      for (let b = 0; b < energy.length; b++) energy[b] += constant[b];
+      const result: Prediction = { energy };
+      if (dEdR !== null) result.forces = Float64Array.from(await dEdR.data(), (x) => -x);
+      if (out.dipole) result.dipole = Float64Array.from(await out.dipole.data());
+      if (out.charges) result.charges = Float64Array.from(await out.charges.data());
+      if (out.polarizability) result.polarizability = Float64Array.from(await out.polarizability.data());
+      tf.dispose([out.energy, out.dipole, out.charges, out.polarizability].filter((t) => t !== undefined));
+      return result;
+    } finally {
+      tf.dispose([R, ...(dEdR ? [dEdR] : []), ...(heads ? [heads.centred, heads.totalCharge] : [])]);
+      disposeGraphTensors(g);
+    }
+  }
+
+  dispose(): void {
+    this.params.dispose();
+  }
+}
+
+function keepAll(o: ForwardOutput): ForwardOutput {
+  const k = <T extends tf.Tensor>(t: T | undefined): T | undefined =>
+    t === undefined ? undefined : tf.keep(t);
+  return {
+    energy: k(o.energy)!,
+    dipole: k(o.dipole),
+    charges: k(o.charges),
+    polarizability: k(o.polarizability),
+  };
+}
+
+/** Positions relative to each configuration's centre of mass (float64 on the host, returned as float32). */
+export function centreOfMassCoordinates(input: BatchInput): Float32Array {
+  const { layout, numbers, positions } = input;
+  const out = new Float32Array(positions.length);
+  for (let b = 0; b < layout.start.length; b++) {
+    const c = [0, 0, 0];
+    let mTotal = 0;
+    for (let a = layout.start[b]; a < layout.start[b] + layout.count[b]; a++) {
+      const m = input.masses ? input.masses[a] : atomicMassAmu(numbers[a]);
+      mTotal += m;
+      for (let k = 0; k < 3; k++) c[k] += m * positions[3 * a + k];
+    }
+    for (let a = layout.start[b]; a < layout.start[b] + layout.count[b]; a++) {
+      for (let k = 0; k < 3; k++) out[3 * a + k] = positions[3 * a + k] - c[k] / mTotal;
+    }
+  }
+  return out;
+}
