@@ -1,0 +1,422 @@
+/**
+ * The PaiNN network and its analytic backward pass as one ONNX graph (docs/fast-inference.md).
+ *
+ * Inputs (fed every evaluation; geometry is done on the host in float64, edge-features.ts):
+ *   Z [N] int64 atomic numbers;  ei, ej [E] int64 receiving / sending atom of each edge;
+ *   phi [E, K] radial basis φ(d_ij);  fcut [E, 1] cosine cutoff f(d_ij);  u [E, 3] unit vectors u_ij.
+ * Outputs:
+ *   y [N, 1] per-atom network energy (before the normalisation scale);
+ *   gphi [E, K] = ∂Y/∂φ, gfc [E, 1] = ∂Y/∂f, gu [E, 3] = ∂Y/∂u with Y = Σ_i y_i;
+ *   optional heads: q [N, 1] (charges), mu [N, 3] (atomic dipoles), alpha [N, 1] and nu [N, 3].
+ * The host finishes the chain rule: ∂Y/∂d = Σ_k gphi·φ'_k + gfc·f', then ∂Y/∂r_ij and the sum over edges.
+ *
+ * Forward per block t (schnetpack's PaiNN, potentials/painn/representation.ts), with the values the
+ * backward pass reuses kept as graph values:
+ *   x = L₁(σ(L₀(s)));  w = W_t ∘ x_j;  [a, b, c] = split(w);  s' = s + Σ_j a;  v' = v + Σ_j (b ⊗ u + c ∘ v_j)
+ *   [V, U] = v' Mᵀ;  n = √(Σ V² + ε);  [a_ss, a_vv, a_sv] = L₁(σ(L₀([s', n])))
+ *   v'' = v' + a_vv ∘ U;  s'' = s' + a_ss + a_sv ∘ Σ_xyz V ∘ U
+ */
+import type { PainnArchitecture } from "../painn/architecture.ts";
+import type { NamedArray } from "../painn/parameters.ts";
+import { OnnxGraph, type FloatType } from "./onnx-graph.ts";
+
+/** Which optional head outputs a graph computes. */
+export interface HeadSelection {
+  dipole: boolean;
+  polarizability: boolean;
+}
+
+/** Linear layer weights as graph constants: W [out, in] (as stored) and b [out]. */
+interface Linear {
+  W: string;
+  b: string;
+  nOut: number;
+  nIn: number;
+}
+
+/** What the forward pass of an MLP keeps for its backward pass. */
+interface MlpTape {
+  layers: Linear[];
+  /** Pre-activations of every hidden layer. */
+  pre: string[];
+  /** σ(pre) (the sigmoid), for SiLU' = σ (1 + h (1 − σ)). */
+  sig: string[];
+}
+
+/** Graph-building helpers over OnnxGraph with PaiNN's weights. */
+class Builder {
+  readonly g: OnnxGraph;
+  private readonly one: string;
+
+  constructor(
+    floatType: FloatType,
+    private readonly weights: Record<string, NamedArray>,
+  ) {
+    this.g = new OnnxGraph(floatType);
+    this.one = this.g.constant("one", [1], []);
+  }
+
+  weight(name: string, transform?: (a: NamedArray) => NamedArray): string {
+    const a = this.weights[name];
+    if (a === undefined) throw new Error(`fast PaiNN: weight '${name}' missing`);
+    const t = transform ? transform(a) : a;
+    return this.g.constant(name.replace(/[^A-Za-z0-9_]/g, "_"), t.data, t.shape);
+  }
+
+  linear(prefix: string): Linear {
+    const shape = this.weights[`${prefix}.weight`]?.shape;
+    if (shape === undefined) throw new Error(`fast PaiNN: weight '${prefix}.weight' missing`);
+    return {
+      W: this.weight(`${prefix}.weight`),
+      b: this.weight(`${prefix}.bias`),
+      nOut: shape[0],
+      nIn: shape[1],
+    };
+  }
+
+  mlpLayers(prefix: string, nLayers: number): Linear[] {
+    return Array.from({ length: nLayers }, (_, k) => this.linear(`${prefix}.${k}`));
+  }
+
+  /** y = x Wᵀ + b for x [rows, in]. */
+  gemm(x: string, l: Linear): string {
+    return this.g.op("Gemm", [x, l.W, l.b], { transB: 1 });
+  }
+
+  mul(a: string, b: string): string {
+    return this.g.op("Mul", [a, b]);
+  }
+
+  add(a: string, b: string): string {
+    return this.g.op("Add", [a, b]);
+  }
+
+  matmul(a: string, b: string): string {
+    return this.g.op("MatMul", [a, b]);
+  }
+
+  split(x: string, parts: number, axis: number): string[] {
+    return this.g.opN("Split", [x], parts, { axis });
+  }
+
+  unsqueeze(x: string, axis: number): string {
+    return this.g.op("Unsqueeze", [x, this.g.constant("axes", [axis], [1], "int64")]);
+  }
+
+  reduceSum(x: string, axis: number, keepdims = 0): string {
+    return this.g.op("ReduceSum", [x, this.g.constant("axes", [axis], [1], "int64")], { keepdims });
+  }
+
+  concat(xs: string[], axis: number): string {
+    return this.g.op("Concat", xs, { axis });
+  }
+
+  gather(x: string, idx: string): string {
+    return this.g.op("Gather", [x, idx], { axis: 0 });
+  }
+
+  /** data + Σ updates scattered to rows idx1 ([E, 1] int64). */
+  scatterAdd(data: string, idx1: string, updates: string): string {
+    return this.g.op("ScatterND", [data, idx1, updates], { reduction: "add" });
+  }
+
+  /** Zeros shaped like `like`. */
+  zerosLike(like: string): string {
+    return this.g.zeros(this.g.op("Shape", [like]));
+  }
+
+  /** Zeros [rows of `rowsLike`, ...tail]. */
+  zerosRows(rowsLike: string, tail: number[]): string {
+    const rows = this.g.op("Shape", [rowsLike], { start: 0, end: 1 });
+    const shape = this.concat([rows, this.g.constant("tail", tail, [tail.length], "int64")], 0);
+    return this.g.zeros(shape);
+  }
+
+  /** MLP forward with SiLU between layers; returns the output and the tape. */
+  mlp(x: string, layers: Linear[]): { y: string; tape: MlpTape } {
+    const tape: MlpTape = { layers, pre: [], sig: [] };
+    let h = x;
+    layers.forEach((l, k) => {
+      h = this.gemm(h, l);
+      if (k < layers.length - 1) {
+        const sig = this.g.op("Sigmoid", [h]);
+        tape.pre.push(h);
+        tape.sig.push(sig);
+        h = this.mul(h, sig);
+      }
+    });
+    return { y: h, tape };
+  }
+
+  /** SiLU'(h) = σ (1 + h (1 − σ)). */
+  siluPrime(h: string, sig: string): string {
+    const oneMinus = this.g.op("Sub", [this.one, sig]);
+    return this.mul(sig, this.add(this.one, this.mul(h, oneMinus)));
+  }
+
+  /**
+   * Backward pass of an MLP: ∂Y/∂x from ∂Y/∂y. `gOut` null means ∂Y/∂y = 1 for a width-1 output
+   * (the energy head: Y = Σ y), where the last layer's gradient is its weight row, broadcast.
+   * `lastWeight` replaces the last layer's weight (rows of unused outputs removed).
+   */
+  mlpBackward(tape: MlpTape, gOut: string | null, lastWeight?: string): string {
+    const L = tape.layers;
+    let g: string;
+    const last = L[L.length - 1];
+    if (gOut === null) {
+      if (last.nOut !== 1) throw new Error("fast PaiNN: a seed of ones needs a width-1 output");
+      g = lastWeight ?? last.W; // [1, in] broadcast over rows
+    } else {
+      g = this.matmul(gOut, lastWeight ?? last.W);
+    }
+    for (let k = L.length - 2; k >= 0; k--) {
+      g = this.mul(g, this.siluPrime(tape.pre[k], tape.sig[k]));
+      g = this.matmul(g, L[k].W);
+    }
+    return g;
+  }
+}
+
+/** Values of one message + update block that the backward pass reuses. */
+interface BlockTape {
+  t: number;
+  filter: string;
+  xTape: MlpTape;
+  xj: string;
+  b3: string;
+  c3: string | null;
+  vj: string | null;
+  V: string;
+  U: string;
+  n: string;
+  avv3: string;
+  asv: string;
+  svu: string;
+  ctxTape: MlpTape;
+  /** Last layer of the intra-atomic net without its a_vv rows (for a zero ∂Y/∂v; last block only). */
+  ctxLastNoVV: string;
+  mixW: string;
+}
+
+/** The ONNX model bytes of PaiNN (energy, its gradient and the selected heads). */
+export function buildPainnGraph(
+  arch: PainnArchitecture,
+  weights: Record<string, NamedArray>,
+  floatType: FloatType,
+  heads: HeadSelection,
+): { bytes: Uint8Array; nodes: number } {
+  const F = arch.nAtomBasis;
+  const T = arch.nInteractions;
+  const K = arch.radialBasis.nRbf;
+  const bld = new Builder(floatType, weights);
+  const g = bld.g;
+
+  const Z = g.input("Z", ["N"], "int64");
+  const ei = g.input("ei", ["E"], "int64");
+  const ej = g.input("ej", ["E"], "int64");
+  const phi = g.input("phi", ["E", K]);
+  const fcut = g.input("fcut", ["E", 1]);
+  const u = g.input("u", ["E", 3]);
+  const ei1 = bld.unsqueeze(ei, 1);
+  const ej1 = bld.unsqueeze(ej, 1);
+  const u3 = bld.unsqueeze(u, 2); // [E, 3, 1]
+
+  // Filters W_ij = L(φ) f for all blocks at once: [E, 3F·T] (or [E, 3F] shared).
+  const filterNet = bld.linear("representation.filter_net");
+  const lphi = bld.gemm(phi, filterNet);
+  const filters = bld.mul(lphi, fcut);
+  const filterList = arch.sharedFilters
+    ? Array.from({ length: T }, () => filters)
+    : T === 1
+      ? [filters]
+      : bld.split(filters, T, 1);
+
+  let s = bld.gather(bld.weight("representation.embedding.weight"), Z);
+  let v: string | null = null;
+  const tapes: BlockTape[] = [];
+
+  for (let t = 0; t < T; t++) {
+    // Message.
+    const xNet = bld.mlpLayers(`representation.interactions.${t}.interatomic_context_net`, 2);
+    const { y: x, tape: xTape } = bld.mlp(s, xNet);
+    const xj = bld.gather(x, ej);
+    const [a, b, c] = bld.split(bld.mul(filterList[t], xj), 3, 1);
+    s = bld.scatterAdd(s, ei1, a);
+    const b3 = bld.unsqueeze(b, 1); // [E, 1, F]
+    let dv = bld.mul(b3, u3); // b ⊗ u [E, 3, F]
+    let c3: string | null = null;
+    let vj: string | null = null;
+    if (v !== null) {
+      c3 = bld.unsqueeze(c, 1);
+      vj = bld.gather(v, ej);
+      dv = bld.add(dv, bld.mul(c3, vj));
+    }
+    v = bld.scatterAdd(v ?? bld.zerosRows(s, [3, F]), ei1, dv);
+
+    // Update.
+    const mixPrefix = `representation.mixing.${t}`;
+    const mixW = bld.weight(`${mixPrefix}.mu_channel_mix.weight`); // [2F, F]
+    const mixWT = bld.weight(`${mixPrefix}.mu_channel_mix.weight`, transpose);
+    const [V, U] = bld.split(bld.matmul(v, mixWT), 2, 2);
+    const eps = g.constant("eps", [arch.epsilon], []);
+    const n = g.op("Sqrt", [bld.add(bld.reduceSum(bld.mul(V, V), 1), eps)]);
+    const ctxNet = bld.mlpLayers(`${mixPrefix}.intraatomic_context_net`, 2);
+    const { y: ctxOut, tape: ctxTape } = bld.mlp(bld.concat([s, n], 1), ctxNet);
+    const [ass, avv, asv] = bld.split(ctxOut, 3, 1);
+    const avv3 = bld.unsqueeze(avv, 1);
+    v = bld.add(v, bld.mul(avv3, U));
+    const svu = bld.reduceSum(bld.mul(V, U), 1);
+    s = bld.add(bld.add(s, ass), bld.mul(asv, svu));
+    // The last block's v is not used by the energy: its a_vv rows drop out of the backward pass.
+    const ctxLastNoVV =
+      t === T - 1
+        ? bld.weight(`${mixPrefix}.intraatomic_context_net.1.weight`, (w) => dropRows(w, F, 2 * F))
+        : "";
+    tapes.push({
+      t,
+      filter: filterList[t],
+      xTape,
+      xj,
+      b3,
+      c3,
+      vj,
+      V,
+      U,
+      n,
+      avv3,
+      asv,
+      svu,
+      ctxTape,
+      ctxLastNoVV,
+      mixW,
+    });
+  }
+
+  // Energy head y_i and its gradient.
+  const energyLayers = bld.mlpLayers("output_modules.0.outnet", arch.heads.energy.layers.length - 1);
+  const { y, tape: energyTape } = bld.mlp(s, energyLayers);
+  g.output(y, "y", ["N", 1]);
+  let gs = bld.mlpBackward(energyTape, null);
+  if (energyLayers.length === 1) gs = bld.add(bld.zerosRows(s, [F]), gs); // a bare weight row: give it N rows
+  let gv: string | null = null;
+  const gFilters: string[] = new Array<string>(T);
+  let gu: string | null = null;
+
+  for (let t = T - 1; t >= 0; t--) {
+    const tp = tapes[t];
+    // Update block backward.
+    const gSvu3 = bld.unsqueeze(bld.mul(gs, tp.asv), 1);
+    const gAsv = bld.mul(gs, tp.svu);
+    let gU = bld.mul(gSvu3, tp.V);
+    let gV = bld.mul(gSvu3, tp.U);
+    let gCtxOut: string;
+    let gCtx: string;
+    if (gv === null) {
+      gCtxOut = bld.concat([gs, gAsv], 1);
+      gCtx = bld.mlpBackward(tp.ctxTape, gCtxOut, tp.ctxLastNoVV);
+    } else {
+      gU = bld.add(gU, bld.mul(gv, tp.avv3));
+      const gAvv = bld.reduceSum(bld.mul(gv, tp.U), 1);
+      gCtxOut = bld.concat([gs, gAvv, gAsv], 1);
+      gCtx = bld.mlpBackward(tp.ctxTape, gCtxOut);
+    }
+    const [gsCtx, gn] = bld.split(gCtx, 2, 1);
+    gV = bld.add(gV, bld.mul(bld.unsqueeze(g.op("Div", [gn, tp.n]), 1), tp.V));
+    const gvMix = bld.matmul(bld.concat([gV, gU], 2), tp.mixW); // [N, 3, F]
+    gs = bld.add(gs, gsCtx);
+    gv = gv === null ? gvMix : bld.add(gv, gvMix);
+
+    // Message block backward.
+    const gA = bld.gather(gs, ei);
+    const gvi = bld.gather(gv, ei); // [E, 3, F]
+    const gB = bld.reduceSum(bld.mul(gvi, u3), 1);
+    const guT = bld.reduceSum(bld.mul(gvi, tp.b3), 2); // [E, 3]
+    gu = gu === null ? guT : bld.add(gu, guT);
+    let gW: string;
+    if (tp.c3 !== null && tp.vj !== null) {
+      const gC = bld.reduceSum(bld.mul(gvi, tp.vj), 1);
+      gW = bld.concat([gA, gB, gC], 1);
+    } else {
+      gW = bld.concat([gA, gB, bld.zerosLike(gA)], 1); // v = 0 before the first block: no c path
+    }
+    gFilters[t] = bld.mul(gW, tp.xj);
+    if (t > 0) {
+      // ∂Y/∂v_j through c ∘ v_j, and ∂Y/∂s through x_j (not needed below the first block).
+      gv = bld.scatterAdd(gv, ej1, bld.mul(gvi, tp.c3!));
+      const gx = bld.scatterAdd(bld.zerosRows(gs, [3 * F]), ej1, bld.mul(gW, tp.filter));
+      gs = bld.add(gs, bld.mlpBackward(tp.xTape, gx));
+    }
+  }
+
+  // Filter backward: W = L(φ) f.
+  const gFilter = arch.sharedFilters
+    ? gFilters.reduce((acc, x) => bld.add(acc, x))
+    : T === 1
+      ? gFilters[0]
+      : bld.concat(gFilters, 1);
+  g.output(bld.matmul(bld.mul(gFilter, fcut), filterNet.W), "gphi", ["E", K]);
+  g.output(bld.reduceSum(bld.mul(gFilter, lphi), 1, 1), "gfc", ["E", 1]);
+  g.output(gu!, "gu", ["E", 3]);
+
+  // Tensor heads (forward only: their gradients are not needed for MD forces).
+  const dipole = arch.heads.dipole;
+  if (heads.dipole && dipole) {
+    if (dipole.type === "charges") {
+      const layers = bld.mlpLayers("output_modules.1.outnet", dipole.layers.length - 1);
+      g.output(bld.mlp(s, layers).y, "q", ["N", 1]);
+    } else {
+      const out = gatedChain(bld, "output_modules.1.outnet", dipole.layers, s, v!);
+      g.output(out.s, "q", ["N", 1]);
+      g.output(g.op("Squeeze", [out.v, g.constant("axes", [2], [1], "int64")]), "mu", ["N", 3]);
+    }
+  }
+  const pol = arch.heads.polarizability;
+  if (heads.polarizability && pol) {
+    const out = gatedChain(bld, "output_modules.2.outnet", pol.layers, s, v!);
+    g.output(out.s, "alpha", ["N", 1]);
+    g.output(g.op("Squeeze", [out.v, g.constant("axes", [2], [1], "int64")]), "nu", ["N", 3]);
+  }
+  return { bytes: g.toBytes("painn"), nodes: g.nodeCount };
+}
+
+/** Gated equivariant blocks n_in → … → n_out (potentials/painn/gated-equivariant-block.ts). */
+function gatedChain(
+  bld: Builder,
+  prefix: string,
+  layers: number[],
+  s0: string,
+  v0: string,
+): { s: string; v: string } {
+  let s = s0;
+  let v = v0;
+  const nBlocks = layers.length - 1;
+  for (let k = 0; k < nBlocks; k++) {
+    const p = `${prefix}.${k}`;
+    const [V, W] = bld.split(bld.matmul(v, bld.weight(`${p}.mix_vectors.weight`, transpose)), 2, 2);
+    const norm = bld.g.op("Sqrt", [bld.reduceSum(bld.mul(V, V), 1)]);
+    const { y } = bld.mlp(bld.concat([s, norm], 1), bld.mlpLayers(`${p}.scalar_net`, 2));
+    const [sOut, gate] = bld.split(y, 2, 1);
+    v = bld.mul(bld.unsqueeze(gate, 1), W);
+    s = k < nBlocks - 1 ? bld.mul(sOut, bld.g.op("Sigmoid", [sOut])) : sOut;
+  }
+  return { s, v };
+}
+
+/** Transpose of a matrix [r, c] → [c, r]. */
+function transpose(a: NamedArray): NamedArray {
+  const [r, c] = a.shape;
+  const out = new Float64Array(r * c);
+  for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) out[j * r + i] = a.data[i * c + j];
+  return { shape: [c, r], data: out };
+}
+
+/** A matrix [r, c] without rows [from, to). */
+function dropRows(a: NamedArray, from: number, to: number): NamedArray {
+  const [r, c] = a.shape;
+  const out: number[] = [];
+  for (let i = 0; i < r; i++) {
+    if (i >= from && i < to) continue;
+    for (let j = 0; j < c; j++) out.push(a.data[i * c + j]);
+  }
+  return { shape: [r - (to - from), c], data: out };
+}
