@@ -8,7 +8,8 @@
  *   Bessel:   φ_n = sin(ω_n d)/d,             φ'_n = (ω_n d cos(ω_n d) − sin(ω_n d))/d²
  *   cutoff:   f = ½ (cos(π d/r_c) + 1),        f' = −(π/2r_c) sin(π d/r_c)
  *
- * Given the graph's ∂Y/∂φ, ∂Y/∂f and ∂Y/∂u of an edge:
+ * The graph takes p = [f φ_1 … f φ_K, f] (K + 1 values per edge). Given its ∂Y/∂p and ∂Y/∂u:
+ *   ∂Y/∂φ_k = ∂Y/∂p_k f,   ∂Y/∂f = Σ_k ∂Y/∂p_k φ_k + ∂Y/∂p_{K+1}
  *   ∂Y/∂d = Σ_k ∂Y/∂φ_k φ'_k + ∂Y/∂f f'
  *   ∂Y/∂r = ∂Y/∂d u + (∂Y/∂u − (∂Y/∂u · u) u)/d      (∂u/∂r = (I − u uᵀ)/d)
  *   ∂Y/∂R_j += ∂Y/∂r,  ∂Y/∂R_i −= ∂Y/∂r.
@@ -34,10 +35,12 @@ export function radialBasisOf(spec: RadialBasisSpec, weights: Record<string, Nam
 /** Edge features; the `*In` arrays are the graph inputs (float32 or float64), the rest float64. */
 export interface EdgeFeatures {
   nEdges: number;
-  /** [E][K] φ(d), graph input. */
-  phiIn: Float32Array | Float64Array;
-  /** [E] f(d), graph input. */
-  fcutIn: Float32Array | Float64Array;
+  /** [E][K+1] [f φ, f], graph input. */
+  phifIn: Float32Array | Float64Array;
+  /** [E][K] φ(d). */
+  phi: Float64Array;
+  /** [E] f(d). */
+  fcut: Float64Array;
   /** [E][3] u, graph input. */
   uIn: Float32Array | Float64Array;
   /** [E][K] φ'(d). */
@@ -64,8 +67,9 @@ export function edgeFeatures(
   const Arr = float64 ? Float64Array : Float32Array;
   const f: EdgeFeatures = {
     nEdges: E,
-    phiIn: new Arr(E * K),
-    fcutIn: new Arr(E),
+    phifIn: new Arr(E * (K + 1)),
+    phi: new Float64Array(E * K),
+    fcut: new Float64Array(E),
     uIn: new Arr(E * 3),
     dphi: new Float64Array(E * K),
     dfcut: new Float64Array(E),
@@ -84,7 +88,8 @@ export function edgeFeatures(
     f.u[3 * e] = f.uIn[3 * e] = rx / d;
     f.u[3 * e + 1] = f.uIn[3 * e + 1] = ry / d;
     f.u[3 * e + 2] = f.uIn[3 * e + 2] = rz / d;
-    f.fcutIn[e] = 0.5 * (Math.cos(piRc * d) + 1);
+    const fc = 0.5 * (Math.cos(piRc * d) + 1);
+    f.fcut[e] = fc;
     f.dfcut[e] = -0.5 * piRc * Math.sin(piRc * d);
     const o = e * K;
     if (basis.type === "gaussian") {
@@ -92,23 +97,26 @@ export function edgeFeatures(
         const w = basis.widths[k];
         const z = (d - basis.offsets[k]) / w;
         const p = Math.exp(-0.5 * z * z);
-        f.phiIn[o + k] = p;
+        f.phi[o + k] = p;
         f.dphi[o + k] = (-z / w) * p;
       }
     } else {
       for (let k = 0; k < K; k++) {
         const wd = basis.freqs[k] * d;
         const sn = Math.sin(wd);
-        f.phiIn[o + k] = sn / d;
+        f.phi[o + k] = sn / d;
         f.dphi[o + k] = (wd * Math.cos(wd) - sn) / (d * d);
       }
     }
+    const q = e * (K + 1);
+    for (let k = 0; k < K; k++) f.phifIn[q + k] = fc * f.phi[o + k];
+    f.phifIn[q + K] = fc;
   }
   return f;
 }
 
 /**
- * Add −scale · ∂Y/∂R to `forces` ([nAtoms][3]) from the graph's edge gradients gphi [E][K], gfc [E],
+ * Add −scale · ∂Y/∂R to `forces` ([nAtoms][3]) from the graph's edge gradients gphif [E][K+1] and
  * gu [E][3] (Y = Σ y_i, the energy is scale · Y).
  */
 export function accumulateForces(
@@ -116,16 +124,22 @@ export function accumulateForces(
   f: EdgeFeatures,
   i: Int32Array,
   j: Int32Array,
-  gphi: ArrayLike<number>,
-  gfc: ArrayLike<number>,
+  gphif: ArrayLike<number>,
   gu: ArrayLike<number>,
   scale: number,
 ): void {
   const K = f.dphi.length / Math.max(f.nEdges, 1);
   for (let e = 0; e < f.nEdges; e++) {
-    let gd = gfc[e] * f.dfcut[e];
     const o = e * K;
-    for (let k = 0; k < K; k++) gd += gphi[o + k] * f.dphi[o + k];
+    const q = e * (K + 1);
+    const fc = f.fcut[e];
+    let gf = gphif[q + K];
+    let gd = 0;
+    for (let k = 0; k < K; k++) {
+      gf += gphif[q + k] * f.phi[o + k];
+      gd += gphif[q + k] * fc * f.dphi[o + k];
+    }
+    gd += gf * f.dfcut[e];
     const ux = f.u[3 * e];
     const uy = f.u[3 * e + 1];
     const uz = f.u[3 * e + 2];

@@ -138,8 +138,7 @@ export class FastPainnModel {
       Z: new ort.Tensor("int64", toInt64(numbers), [N]),
       ei: new ort.Tensor("int64", toInt64(i), [E]),
       ej: new ort.Tensor("int64", toInt64(j), [E]),
-      phi: new ort.Tensor(ftype, f.phiIn, [E, K]),
-      fcut: new ort.Tensor(ftype, f.fcutIn, [E, 1]),
+      phif: new ort.Tensor(ftype, f.phifIn, [E, K + 1]),
       u: new ort.Tensor(ftype, f.uIn, [E, 3]),
     };
     const { session, nodes } = await this.session(heads);
@@ -159,16 +158,7 @@ export class FastPainnModel {
     const result: Prediction = { energy };
     if (options.forces !== false) {
       const forces = new Float64Array(N * 3);
-      accumulateForces(
-        forces,
-        f,
-        i,
-        j,
-        out.gphi.data as Float32Array,
-        out.gfc.data as Float32Array,
-        out.gu.data as Float32Array,
-        scale,
-      );
+      accumulateForces(forces, f, i, j, out.gphif.data as Float32Array, out.gu.data as Float32Array, scale);
       result.forces = forces;
     }
     if (heads.dipole || heads.polarizability) {

@@ -3,12 +3,15 @@
  *
  * Inputs (fed every evaluation; geometry is done on the host in float64, edge-features.ts):
  *   Z [N] int64 atomic numbers;  ei, ej [E] int64 receiving / sending atom of each edge;
- *   phi [E, K] radial basis φ(d_ij);  fcut [E, 1] cosine cutoff f(d_ij);  u [E, 3] unit vectors u_ij.
+ *   phif [E, K+1] = [f(d) φ(d), f(d)] (radial basis times cosine cutoff, and the cutoff: the filter
+ *   W = (φ Lᵀ + b) f = [f φ, f] [L, b]ᵀ is then one matmul);  u [E, 3] unit vectors u_ij.
  * Outputs:
  *   y [N, 1] per-atom network energy (before the normalisation scale);
- *   gphi [E, K] = ∂Y/∂φ, gfc [E, 1] = ∂Y/∂f, gu [E, 3] = ∂Y/∂u with Y = Σ_i y_i;
+ *   gphif [E, K+1] = ∂Y/∂phif, gu [E, 3] = ∂Y/∂u with Y = Σ_i y_i;
  *   optional heads: q [N, 1] (charges), mu [N, 3] (atomic dipoles), alpha [N, 1] and nu [N, 3].
- * The host finishes the chain rule: ∂Y/∂d = Σ_k gphi·φ'_k + gfc·f', then ∂Y/∂r_ij and the sum over edges.
+ * The host finishes the chain rule (edge-features.ts): ∂Y/∂d from ∂Y/∂phif, then ∂Y/∂r_ij, summed over edges.
+ * Edge tensors are never split or concatenated: each block's filter, x_j and message come in parts a, b, c
+ * of width F, each its own matmul (copies of [E, 3F] tensors cost more than the arithmetic here).
  *
  * Forward per block t (schnetpack's PaiNN, potentials/painn/representation.ts), with the values the
  * backward pass reuses kept as graph values:
@@ -71,6 +74,20 @@ class Builder {
       b: this.weight(`${prefix}.bias`),
       nOut: shape[0],
       nIn: shape[1],
+    };
+  }
+
+  /** Rows [from, to) of a linear layer (outputs from…to−1). */
+  linearRows(prefix: string, from: number, to: number): Linear {
+    const W = this.weights[`${prefix}.weight`];
+    const b = this.weights[`${prefix}.bias`];
+    if (W === undefined || b === undefined) throw new Error(`fast PaiNN: layer '${prefix}' missing`);
+    const nIn = W.shape[1];
+    return {
+      W: this.g.constant(`${prefix}_rows_${from}`, rows(W, from, to).data, [to - from, nIn]),
+      b: this.g.constant(`${prefix}_bias_${from}`, Array.from(b.data).slice(from, to), [to - from]),
+      nOut: to - from,
+      nIn,
     };
   }
 
@@ -169,9 +186,15 @@ class Builder {
     } else {
       g = this.matmul(gOut, lastWeight ?? last.W);
     }
-    for (let k = L.length - 2; k >= 0; k--) {
+    return this.hiddenBackward(tape, g);
+  }
+
+  /** ∂Y/∂x from ∂Y/∂(output of the last hidden activation), through the hidden layers of `tape`. */
+  hiddenBackward(tape: MlpTape, gAct: string): string {
+    let g = gAct;
+    for (let k = tape.pre.length - 1; k >= 0; k--) {
       g = this.mul(g, this.siluPrime(tape.pre[k], tape.sig[k]));
-      g = this.matmul(g, L[k].W);
+      g = this.matmul(g, tape.layers[k].W);
     }
     return g;
   }
@@ -180,9 +203,9 @@ class Builder {
 /** Values of one message + update block that the backward pass reuses. */
 interface BlockTape {
   t: number;
-  filter: string;
+  parts: MessagePart[];
+  /** The hidden layer of the inter-atomic net (its output layer is split into the parts). */
   xTape: MlpTape;
-  xj: string;
   b3: string;
   c3: string | null;
   vj: string | null;
@@ -196,6 +219,15 @@ interface BlockTape {
   /** Last layer of the intra-atomic net without its a_vv rows (for a zero ∂Y/∂v; last block only). */
   ctxLastNoVV: string;
   mixW: string;
+}
+
+/** One part (a, b or c) of a message: w = W_filter ∘ x_j, each [E, F]. */
+interface MessagePart {
+  /** Rows of the inter-atomic net's output layer that give x of this part. */
+  l1: Linear;
+  xj: string;
+  filter: string;
+  w: string;
 }
 
 /** The ONNX model bytes of PaiNN (energy, its gradient and the selected heads). */
@@ -214,44 +246,55 @@ export function buildPainnGraph(
   const Z = g.input("Z", ["N"], "int64");
   const ei = g.input("ei", ["E"], "int64");
   const ej = g.input("ej", ["E"], "int64");
-  const phi = g.input("phi", ["E", K]);
-  const fcut = g.input("fcut", ["E", 1]);
+  const phif = g.input("phif", ["E", K + 1]);
   const u = g.input("u", ["E", 3]);
   const ei1 = bld.unsqueeze(ei, 1);
   const ej1 = bld.unsqueeze(ej, 1);
   const u3 = bld.unsqueeze(u, 2); // [E, 3, 1]
 
-  // Filters W_ij = L(φ) f for all blocks at once: [E, 3F·T] (or [E, 3F] shared).
-  const filterNet = bld.linear("representation.filter_net");
-  const lphi = bld.gemm(phi, filterNet);
-  const filters = bld.mul(lphi, fcut);
-  const filterList = arch.sharedFilters
-    ? Array.from({ length: T }, () => filters)
-    : T === 1
-      ? [filters]
-      : bld.split(filters, T, 1);
+  // Filters: W = (φ Lᵀ + b) f = [f φ, f] [L, b]ᵀ, one [E, F] chunk per block t and part p ∈ {a, b, c}.
+  const filterW = augmentedFilterWeight(weights); // [3F·T or 3F, K + 1]
+  const chunkRows = (t: number, p: number): [number, number] => {
+    const c = (arch.sharedFilters ? 0 : 3 * t) + p;
+    return [c * F, (c + 1) * F];
+  };
+  const filterChunk = (t: number, p: number): string =>
+    bld.matmul(
+      phif,
+      g.constant(`filter_${t}_${p}_T`, transpose(rows(filterW, ...chunkRows(t, p))).data, [K + 1, F]),
+    );
 
   let s = bld.gather(bld.weight("representation.embedding.weight"), Z);
   let v: string | null = null;
   const tapes: BlockTape[] = [];
 
   for (let t = 0; t < T; t++) {
-    // Message.
-    const xNet = bld.mlpLayers(`representation.interactions.${t}.interatomic_context_net`, 2);
-    const { y: x, tape: xTape } = bld.mlp(s, xNet);
-    const xj = bld.gather(x, ej);
-    const [a, b, c] = bld.split(bld.mul(filterList[t], xj), 3, 1);
-    s = bld.scatterAdd(s, ei1, a);
-    const b3 = bld.unsqueeze(b, 1); // [E, 1, F]
+    // Message: x = L₁(σ(L₀(s))) as three parts [x_a, x_b, x_c], each [N, F] (no x_c before v exists).
+    const prefix = `representation.interactions.${t}.interatomic_context_net`;
+    const l0 = bld.linear(`${prefix}.0`);
+    const h = bld.gemm(s, l0);
+    const sig = g.op("Sigmoid", [h]);
+    const act = bld.mul(h, sig);
+    const nParts = v === null ? 2 : 3;
+    const parts: MessagePart[] = [];
+    for (let p = 0; p < nParts; p++) {
+      const l1 = bld.linearRows(`${prefix}.1`, p * F, (p + 1) * F);
+      const xj = bld.gather(bld.gemm(act, l1), ej);
+      const filter = filterChunk(t, p);
+      parts.push({ l1, xj, filter, w: bld.mul(filter, xj) });
+    }
+    s = bld.scatterAdd(s, ei1, parts[0].w);
+    const b3 = bld.unsqueeze(parts[1].w, 1); // [E, 1, F]
     let dv = bld.mul(b3, u3); // b ⊗ u [E, 3, F]
     let c3: string | null = null;
     let vj: string | null = null;
     if (v !== null) {
-      c3 = bld.unsqueeze(c, 1);
+      c3 = bld.unsqueeze(parts[2].w, 1);
       vj = bld.gather(v, ej);
       dv = bld.add(dv, bld.mul(c3, vj));
     }
     v = bld.scatterAdd(v ?? bld.zerosRows(s, [3, F]), ei1, dv);
+    const xTape: MlpTape = { layers: [l0], pre: [h], sig: [sig] };
 
     // Update.
     const mixPrefix = `representation.mixing.${t}`;
@@ -272,24 +315,7 @@ export function buildPainnGraph(
       t === T - 1
         ? bld.weight(`${mixPrefix}.intraatomic_context_net.1.weight`, (w) => dropRows(w, F, 2 * F))
         : "";
-    tapes.push({
-      t,
-      filter: filterList[t],
-      xTape,
-      xj,
-      b3,
-      c3,
-      vj,
-      V,
-      U,
-      n,
-      avv3,
-      asv,
-      svu,
-      ctxTape,
-      ctxLastNoVV,
-      mixW,
-    });
+    tapes.push({ t, parts, xTape, b3, c3, vj, V, U, n, avv3, asv, svu, ctxTape, ctxLastNoVV, mixW });
   }
 
   // Energy head y_i and its gradient.
@@ -299,8 +325,12 @@ export function buildPainnGraph(
   let gs = bld.mlpBackward(energyTape, null);
   if (energyLayers.length === 1) gs = bld.add(bld.zerosRows(s, [F]), gs); // a bare weight row: give it N rows
   let gv: string | null = null;
-  const gFilters: string[] = new Array<string>(T);
   let gu: string | null = null;
+  let gphif: string | null = null;
+  const filterGrad = (t: number, p: number, gFilter: string): void => {
+    const chunk = g.constant(`filter_${t}_${p}`, rows(filterW, ...chunkRows(t, p)).data, [F, K + 1]);
+    gphif = gphif === null ? bld.matmul(gFilter, chunk) : g.op("Gemm", [gFilter, chunk, gphif]);
+  };
 
   for (let t = T - 1; t >= 0; t--) {
     const tp = tapes[t];
@@ -326,36 +356,25 @@ export function buildPainnGraph(
     gs = bld.add(gs, gsCtx);
     gv = gv === null ? gvMix : bld.add(gv, gvMix);
 
-    // Message block backward.
-    const gA = bld.gather(gs, ei);
+    // Message block backward: ∂Y/∂w for the parts a, b (and c), then filters, u, x_j and v_j.
     const gvi = bld.gather(gv, ei); // [E, 3, F]
-    const gB = bld.reduceSum(bld.mul(gvi, u3), 1);
+    const gw = [bld.gather(gs, ei), bld.reduceSum(bld.mul(gvi, u3), 1)];
     const guT = bld.reduceSum(bld.mul(gvi, tp.b3), 2); // [E, 3]
     gu = gu === null ? guT : bld.add(gu, guT);
-    let gW: string;
-    if (tp.c3 !== null && tp.vj !== null) {
-      const gC = bld.reduceSum(bld.mul(gvi, tp.vj), 1);
-      gW = bld.concat([gA, gB, gC], 1);
-    } else {
-      gW = bld.concat([gA, gB, bld.zerosLike(gA)], 1); // v = 0 before the first block: no c path
-    }
-    gFilters[t] = bld.mul(gW, tp.xj);
+    if (tp.c3 !== null && tp.vj !== null) gw.push(bld.reduceSum(bld.mul(gvi, tp.vj), 1));
+    tp.parts.forEach((part, p) => filterGrad(t, p, bld.mul(gw[p], part.xj)));
     if (t > 0) {
       // ∂Y/∂v_j through c ∘ v_j, and ∂Y/∂s through x_j (not needed below the first block).
       gv = bld.scatterAdd(gv, ej1, bld.mul(gvi, tp.c3!));
-      const gx = bld.scatterAdd(bld.zerosRows(gs, [3 * F]), ej1, bld.mul(gW, tp.filter));
-      gs = bld.add(gs, bld.mlpBackward(tp.xTape, gx));
+      let gAct: string | null = null;
+      tp.parts.forEach((part, p) => {
+        const gx = bld.scatterAdd(bld.zerosRows(gs, [F]), ej1, bld.mul(gw[p], part.filter));
+        gAct = gAct === null ? bld.matmul(gx, part.l1.W) : g.op("Gemm", [gx, part.l1.W, gAct]);
+      });
+      gs = bld.add(gs, bld.hiddenBackward(tp.xTape, gAct!));
     }
   }
-
-  // Filter backward: W = L(φ) f.
-  const gFilter = arch.sharedFilters
-    ? gFilters.reduce((acc, x) => bld.add(acc, x))
-    : T === 1
-      ? gFilters[0]
-      : bld.concat(gFilters, 1);
-  g.output(bld.matmul(bld.mul(gFilter, fcut), filterNet.W), "gphi", ["E", K]);
-  g.output(bld.reduceSum(bld.mul(gFilter, lphi), 1, 1), "gfc", ["E", 1]);
+  g.output(gphif!, "gphif", ["E", K + 1]);
   g.output(gu!, "gu", ["E", 3]);
 
   // Tensor heads (forward only: their gradients are not needed for MD forces).
@@ -400,6 +419,26 @@ function gatedChain(
     s = k < nBlocks - 1 ? bld.mul(sOut, bld.g.op("Sigmoid", [sOut])) : sOut;
   }
   return { s, v };
+}
+
+/** Rows [from, to) of a matrix [r, c]. */
+function rows(a: NamedArray, from: number, to: number): NamedArray {
+  const c = a.shape[1];
+  return { shape: [to - from, c], data: Array.from(a.data).slice(from * c, to * c) };
+}
+
+/** The filter network's weight with its bias as an extra column: [L, b], shape [width, K + 1]. */
+function augmentedFilterWeight(weights: Record<string, NamedArray>): NamedArray {
+  const W = weights["representation.filter_net.weight"];
+  const b = weights["representation.filter_net.bias"];
+  if (W === undefined || b === undefined) throw new Error("fast PaiNN: 'representation.filter_net' missing");
+  const [r, K] = W.shape;
+  const out = new Float64Array(r * (K + 1));
+  for (let i = 0; i < r; i++) {
+    for (let k = 0; k < K; k++) out[i * (K + 1) + k] = W.data[i * K + k];
+    out[i * (K + 1) + K] = b.data[i];
+  }
+  return { shape: [r, K + 1], data: out };
 }
 
 /** Transpose of a matrix [r, c] → [c, r]. */
