@@ -116,14 +116,15 @@ export function edgeFeatures(
 }
 
 /**
- * Add −scale · ∂Y/∂R to `forces` ([nAtoms][3]) from the graph's edge gradients gphif [E][K+1] and
- * gu [E][3] (Y = Σ y_i, the energy is scale · Y).
+ * Add −scale · ∂Y/∂R to `forces` ([nAtoms][3]) from the graph's gradients gphif [slots][K+1] and
+ * gu [slots][3] (Y = Σ y_i, the energy is scale · Y); edge e sits in slot slot[e].
  */
 export function accumulateForces(
   forces: Float64Array,
   f: EdgeFeatures,
   i: Int32Array,
   j: Int32Array,
+  slot: Int32Array,
   gphif: ArrayLike<number>,
   gu: ArrayLike<number>,
   scale: number,
@@ -131,7 +132,8 @@ export function accumulateForces(
   const K = f.dphi.length / Math.max(f.nEdges, 1);
   for (let e = 0; e < f.nEdges; e++) {
     const o = e * K;
-    const q = e * (K + 1);
+    const sl = slot[e];
+    const q = sl * (K + 1);
     const fc = f.fcut[e];
     let gf = gphif[q + K];
     let gd = 0;
@@ -143,9 +145,9 @@ export function accumulateForces(
     const ux = f.u[3 * e];
     const uy = f.u[3 * e + 1];
     const uz = f.u[3 * e + 2];
-    const gx = gu[3 * e];
-    const gy = gu[3 * e + 1];
-    const gz = gu[3 * e + 2];
+    const gx = gu[3 * sl];
+    const gy = gu[3 * sl + 1];
+    const gz = gu[3 * sl + 2];
     const gdotu = gx * ux + gy * uy + gz * uz;
     const inv = 1 / f.d[e];
     // ∂Y/∂r_ij, times −scale: the force on j; minus that on i.

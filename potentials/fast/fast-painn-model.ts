@@ -18,6 +18,7 @@ import { NeighbourList, type BatchLayout } from "../painn/neighbour-list.ts";
 import type { NamedArray } from "../painn/parameters.ts";
 import { accumulateForces, edgeFeatures, radialBasisOf, type RadialBasis } from "./edge-features.ts";
 import type { FloatType } from "./onnx-graph.ts";
+import { neighbourSlots } from "./neighbour-slots.ts";
 import { buildPainnGraph, type HeadSelection } from "./painn-graph.ts";
 import { assertFastPathSupports } from "./support.ts";
 
@@ -94,6 +95,11 @@ export class FastPainnModel {
     return s;
   }
 
+  /** Build the energy-and-forces session now (it is otherwise built on the first evaluation). */
+  async warmUp(): Promise<void> {
+    await this.session({ dipole: false, polarizability: false });
+  }
+
   /** Throw naming the first element (and configuration) the model was not trained on. */
   private checkElements(numbers: Int32Array, layout: BatchLayout): void {
     const known = new Set(this.elements);
@@ -131,15 +137,26 @@ export class FastPainnModel {
     const { i, j } = nl.edges(positions, layout);
     const float64 = this.floatType === "float64";
     const f = edgeFeatures(positions, i, j, this.basis, this.cutoff, float64);
+    const slots = neighbourSlots(N, i, j);
     const K = this.architecture.radialBasis.nRbf;
-    const E = i.length;
+    const S = N * slots.M;
+    const Arr = float64 ? Float64Array : Float32Array;
+    const phif = new Arr(S * (K + 1));
+    const u = new Arr(S * 3);
+    for (let e = 0; e < i.length; e++) {
+      const s = slots.slot[e];
+      phif.set(f.phifIn.subarray(e * (K + 1), (e + 1) * (K + 1)), s * (K + 1));
+      u.set(f.uIn.subarray(3 * e, 3 * e + 3), 3 * s);
+    }
     const ftype = float64 ? "float64" : "float32";
     const feeds: Record<string, ort.Tensor> = {
       Z: new ort.Tensor("int64", toInt64(numbers), [N]),
-      ei: new ort.Tensor("int64", toInt64(i), [E]),
-      ej: new ort.Tensor("int64", toInt64(j), [E]),
-      phif: new ort.Tensor(ftype, f.phifIn, [E, K + 1]),
-      u: new ort.Tensor(ftype, f.uIn, [E, 3]),
+      ei: new ort.Tensor("int64", toInt64(slots.ei), [S]),
+      ej: new ort.Tensor("int64", toInt64(slots.ej), [S]),
+      rev: new ort.Tensor("int64", toInt64(slots.rev), [S]),
+      nm: new ort.Tensor("int64", BigInt64Array.from([BigInt(N), BigInt(slots.M)]), [2]),
+      phif: new ort.Tensor(ftype, phif, [S, K + 1]),
+      u: new ort.Tensor(ftype, u, [S, 3]),
     };
     const { session, nodes } = await this.session(heads);
     this.stats.nodes = nodes;
@@ -158,7 +175,16 @@ export class FastPainnModel {
     const result: Prediction = { energy };
     if (options.forces !== false) {
       const forces = new Float64Array(N * 3);
-      accumulateForces(forces, f, i, j, out.gphif.data as Float32Array, out.gu.data as Float32Array, scale);
+      accumulateForces(
+        forces,
+        f,
+        i,
+        j,
+        slots.slot,
+        out.gphif.data as Float32Array,
+        out.gu.data as Float32Array,
+        scale,
+      );
       result.forces = forces;
     }
     if (heads.dipole || heads.polarizability) {

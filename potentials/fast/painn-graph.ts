@@ -2,7 +2,10 @@
  * The PaiNN network and its analytic backward pass as one ONNX graph (docs/fast-inference.md).
  *
  * Inputs (fed every evaluation; geometry is done on the host in float64, edge-features.ts):
- *   Z [N] int64 atomic numbers;  ei, ej [E] int64 receiving / sending atom of each edge;
+ *   Edges sit in neighbour slots: atom i owns slots i·M … i·M+M−1 (M = the largest neighbour count), E = N·M;
+ *   unused slots have phif = 0, hence a zero filter and zero messages (the filter has no separate bias).
+ *   Z [N] int64 atomic numbers;  ei, ej [E] int64 receiving / sending atom of each slot;
+ *   rev [E] int64 the slot of the reverse edge (j → i), an unused slot for an unused one;  nm [2] = [N, M];
  *   phif [E, K+1] = [f(d) φ(d), f(d)] (radial basis times cosine cutoff, and the cutoff: the filter
  *   W = (φ Lᵀ + b) f = [f φ, f] [L, b]ᵀ is then one matmul);  u [E, 3] unit vectors u_ij.
  * Outputs:
@@ -132,9 +135,14 @@ class Builder {
     return this.g.op("Gather", [x, idx], { axis: 0 });
   }
 
-  /** data + Σ updates scattered to rows idx1 ([E, 1] int64). */
-  scatterAdd(data: string, idx1: string, updates: string): string {
-    return this.g.op("ScatterND", [data, idx1, updates], { reduction: "add" });
+  /**
+   * Σ over each atom's M neighbour slots of an edge tensor [N·M, ...tail] → [N, ...tail]. `nm` is the
+   * int64 value [N, M]. (A reshape and a reduction: no ScatterND, whose reduction races in onnxruntime's
+   * thread pool when indices repeat.)
+   */
+  segmentSum(x: string, nm: string, tail: number[]): string {
+    const shape = this.concat([nm, this.g.constant("tail", tail, [tail.length], "int64")], 0);
+    return this.reduceSum(this.g.op("Reshape", [x, shape]), 1);
   }
 
   /** Zeros shaped like `like`. */
@@ -248,8 +256,8 @@ export function buildPainnGraph(
   const ej = g.input("ej", ["E"], "int64");
   const phif = g.input("phif", ["E", K + 1]);
   const u = g.input("u", ["E", 3]);
-  const ei1 = bld.unsqueeze(ei, 1);
-  const ej1 = bld.unsqueeze(ej, 1);
+  const rev = g.input("rev", ["E"], "int64");
+  const nm = g.input("nm", [2], "int64");
   const u3 = bld.unsqueeze(u, 2); // [E, 3, 1]
 
   // Filters: W = (φ Lᵀ + b) f = [f φ, f] [L, b]ᵀ, one [E, F] chunk per block t and part p ∈ {a, b, c}.
@@ -283,7 +291,7 @@ export function buildPainnGraph(
       const filter = filterChunk(t, p);
       parts.push({ l1, xj, filter, w: bld.mul(filter, xj) });
     }
-    s = bld.scatterAdd(s, ei1, parts[0].w);
+    s = bld.add(s, bld.segmentSum(parts[0].w, nm, [F]));
     const b3 = bld.unsqueeze(parts[1].w, 1); // [E, 1, F]
     let dv = bld.mul(b3, u3); // b ⊗ u [E, 3, F]
     let c3: string | null = null;
@@ -293,7 +301,7 @@ export function buildPainnGraph(
       vj = bld.gather(v, ej);
       dv = bld.add(dv, bld.mul(c3, vj));
     }
-    v = bld.scatterAdd(v ?? bld.zerosRows(s, [3, F]), ei1, dv);
+    v = v === null ? bld.segmentSum(dv, nm, [3, F]) : bld.add(v, bld.segmentSum(dv, nm, [3, F]));
     const xTape: MlpTape = { layers: [l0], pre: [h], sig: [sig] };
 
     // Update.
@@ -365,10 +373,11 @@ export function buildPainnGraph(
     tp.parts.forEach((part, p) => filterGrad(t, p, bld.mul(gw[p], part.xj)));
     if (t > 0) {
       // ∂Y/∂v_j through c ∘ v_j, and ∂Y/∂s through x_j (not needed below the first block).
-      gv = bld.scatterAdd(gv, ej1, bld.mul(gvi, tp.c3!));
+      // Σ over edges with j = k is Σ over atom k's slots of the reverse edges (gather by rev).
+      gv = bld.add(gv, bld.segmentSum(bld.gather(bld.mul(gvi, tp.c3!), rev), nm, [3, F]));
       let gAct: string | null = null;
       tp.parts.forEach((part, p) => {
-        const gx = bld.scatterAdd(bld.zerosRows(gs, [F]), ej1, bld.mul(gw[p], part.filter));
+        const gx = bld.segmentSum(bld.gather(bld.mul(gw[p], part.filter), rev), nm, [F]);
         gAct = gAct === null ? bld.matmul(gx, part.l1.W) : g.op("Gemm", [gx, part.l1.W, gAct]);
       });
       gs = bld.add(gs, bld.hiddenBackward(tp.xTape, gAct!));
