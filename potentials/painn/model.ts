@@ -85,6 +85,18 @@ export interface HeadInputs {
   totalCharge: tf.Tensor2D;
 }
 
+/** The tensors of one batch, from PainnModel.prepare(). */
+export interface PreparedBatch {
+  R: tf.Tensor2D;
+  graph: GraphTensors;
+  heads: HeadInputs;
+}
+
+export function disposePrepared(p: PreparedBatch): void {
+  tf.dispose([p.R, p.heads.centred, p.heads.totalCharge]);
+  disposeGraphTensors(p.graph);
+}
+
 export class PainnModel {
   constructor(
     readonly spec: PainnModelSpec,
@@ -181,29 +193,36 @@ export class PainnModel {
     return out;
   }
 
-  /** Evaluate a batch: energies (and forces, dipoles, polarizabilities, charges) in model units. */
-  async predict(input: BatchInput, options: PredictOptions = {}): Promise<Prediction> {
+  /**
+   * Tensors for one evaluation of a batch (for training loops; predict() uses it too): positions R [N, 3],
+   * the graph (edges from the neighbour list, built on the host), and the head inputs (centre-of-mass
+   * coordinates, total charges). Checks the elements. Dispose with disposePrepared().
+   */
+  prepare(input: BatchInput, neighbourList?: NeighbourList): PreparedBatch {
     const { layout, numbers, positions } = input;
     if (positions.length !== numbers.length * 3) {
       throw new Error(`positions have ${positions.length} values for ${numbers.length} atoms`);
     }
     this.checkElements(numbers, layout);
-    const nl = options.neighbourList ?? new NeighbourList({ cutoff: this.cutoff });
+    const nl = neighbourList ?? new NeighbourList({ cutoff: this.cutoff });
     const edges = nl.edges(positions, layout);
-    const configOf = configIndex(layout);
-    const g = graphTensors({ layout, numbers, configOf, edges });
-    const want = { dipole: options.dipole === true, polarizability: options.polarizability === true };
-    const needHeads = want.dipole || want.polarizability;
-    const heads: HeadInputs | undefined = needHeads
-      ? {
-          centred: tf.tensor2d(centreOfMassCoordinates(input), [numbers.length, 3]),
-          totalCharge: tf.tensor2d(
-            Float32Array.from(input.totalCharge ?? new Float64Array(layout.start.length)),
-            [layout.start.length, 1],
-          ),
-        }
-      : undefined;
+    const graph = graphTensors({ layout, numbers, configOf: configIndex(layout), edges });
+    const heads: HeadInputs = {
+      centred: tf.tensor2d(centreOfMassCoordinates(input), [numbers.length, 3]),
+      totalCharge: tf.tensor2d(
+        Float32Array.from(input.totalCharge ?? new Float64Array(layout.start.length)),
+        [layout.start.length, 1],
+      ),
+    };
     const R = tf.tensor2d(Float32Array.from(positions), [numbers.length, 3]);
+    return { R, graph, heads };
+  }
+
+  /** Evaluate a batch: energies (and forces, dipoles, polarizabilities, charges) in model units. */
+  async predict(input: BatchInput, options: PredictOptions = {}): Promise<Prediction> {
+    const { layout, numbers } = input;
+    const { R, graph: g, heads } = this.prepare(input, options.neighbourList);
+    const want = { dipole: options.dipole === true, polarizability: options.polarizability === true };
     let out: ForwardOutput;
     let dEdR: tf.Tensor | null = null;
     try {
@@ -233,8 +252,8 @@ export class PainnModel {
       tf.dispose([out.energy, out.dipole, out.charges, out.polarizability].filter((t) => t !== undefined));
       return result;
     } finally {
-      tf.dispose([R, ...(dEdR ? [dEdR] : []), ...(heads ? [heads.centred, heads.totalCharge] : [])]);
-      disposeGraphTensors(g);
+      if (dEdR !== null) dEdR.dispose();
+      disposePrepared({ R, graph: g, heads });
     }
   }
 

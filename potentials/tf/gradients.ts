@@ -47,8 +47,8 @@ const elementwiseBinary: GradConfig[] = [
     kernelName: tf.Multiply,
     inputsToSave: ["a", "b"],
     gradFunc: (dy, [a, b]) => ({
-      a: () => reduceToShape(tf.mul(dy as Tensor, tf.cast(b, "float32")), a.shape),
-      b: () => reduceToShape(tf.mul(dy as Tensor, tf.cast(a, "float32")), b.shape),
+      a: () => reduceToShape(tf.mul(dy as Tensor, b), a.shape),
+      b: () => reduceToShape(tf.mul(dy as Tensor, a), b.shape),
     }),
   },
   {

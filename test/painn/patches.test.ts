@@ -64,6 +64,18 @@ for (const backend of ["wasm", "cpu"]) {
       for (let k = 0; k < 4; k++) want[4 * s + k] += x[4 * e + k];
     });
     want.forEach((w, i) => assert.ok(Math.abs(out[i] - w) < 1e-5, `segment sum [${i}]`));
+    // Row-copy gather (axis 0) of a rank-3 tensor, and a gather along axis 1 (the backend's own kernel).
+    const x3 = tf.tensor3d(x, [3, 2, 4]);
+    const g3 = tf.gather(x3, tf.tensor1d([2, 0, 2, 1], "int32")).dataSync();
+    [2, 0, 2, 1].forEach((r, e) => {
+      for (let k = 0; k < 8; k++)
+        assert.equal(g3[8 * e + k], Math.fround(x[8 * r + k]), `gather [${e}, ${k}]`);
+    });
+    const gAxis1 = tf.gather(x3, tf.tensor1d([1], "int32"), 1).dataSync();
+    for (let r = 0; r < 3; r++) {
+      for (let k = 0; k < 4; k++)
+        assert.equal(gAxis1[4 * r + k], Math.fround(x[8 * r + 4 + k]), "gather axis 1");
+    }
 
     // A scalar through gather and segment sum, nonlinear so that second derivatives are non-trivial:
     // L(p) = Σ w ∘ segsum(gather(p, ids)², ids)·… ; check ∂L/∂p and ∂/∂p Σ(∂L/∂p)² by central differences.

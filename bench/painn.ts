@@ -1,0 +1,109 @@
+/**
+ * PaiNN energy + forces: median wall time per evaluation of the schnetpack rMD17 ethanol model (F = 128,
+ * T = 3, 20 Gaussians, r_c = 5 Å) for 1, 16 and 32 ethanol configurations batched in one call; peak memory
+ * (process RSS, tensors held by tfjs, wasm heap); the backend used. Warm-up runs are excluded.
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import { fileURLToPath } from "node:url";
+import { activeBackend, useBackend } from "../potentials/tf/backend.ts";
+import { modelFromData } from "../potentials/painn/model-file.ts";
+import { importSchnetpackFile } from "../potentials/painn/schnetpack-import.ts";
+import { NeighbourList } from "../potentials/painn/neighbour-list.ts";
+import { uniformLayout } from "../potentials/painn/graph.ts";
+import { Random } from "../src/core/random.ts";
+import { median, type Benchmark } from "./harness.ts";
+
+const WEIGHTS = fileURLToPath(
+  new URL("../test/fixtures/painn/ethanol_rmd17.weights.json.gz", import.meta.url),
+);
+
+/** Ethanol near equilibrium (Å), from the reference cases. */
+const ETHANOL_Z = [6, 6, 1, 1, 1, 1, 1, 8, 1];
+const ETHANOL_X = [
+  [-4.92196480914482, 1.53680877549233, -0.06612792847094],
+  [-3.41079303549336, 1.43838813184166, -0.03025617031373],
+  [-5.28950071289063, 2.55949254534149, -0.0611883380722],
+  [-5.32393359777332, 1.0095722258836, 0.80473023908695],
+  [-5.27757745217657, 1.03938398519562, -0.97180839592002],
+  [-3.06028838062286, 1.93798012793064, 0.87987238192559],
+  [-3.01883620023728, 1.95869813942561, -0.91563917398452],
+  [-2.96689081192017, 0.07990735411644, -0.00424629301394],
+  [-3.32553243637085, -0.34755268692968, 0.78215885162354],
+];
+
+const MB = 1024 * 1024;
+
+async function measure(B: number, model: ReturnType<typeof modelFromData>, repeats: number) {
+  const rng = new Random(B);
+  const n = ETHANOL_Z.length;
+  const numbers = Int32Array.from({ length: B * n }, (_, k) => ETHANOL_Z[k % n]);
+  const positions = Float64Array.from({ length: B * n * 3 }, (_, k) => {
+    const a = Math.floor(k / 3) % n;
+    return ETHANOL_X[a][k % 3] + 0.05 * rng.normal();
+  });
+  const layout = uniformLayout(n, B);
+  const neighbourList = new NeighbourList({ cutoff: model.cutoff });
+  const input = { layout, numbers, positions };
+  for (let w = 0; w < 3; w++) await model.predict(input, { forces: true, neighbourList }); // warm-up
+  // Peak bytes held by tensors during one evaluation (tf.profile tracks every allocation).
+  const profile = await tf.profile(async () => {
+    await model.predict(input, { forces: true, neighbourList });
+  });
+  const times: number[] = [];
+  const cpuTimes: number[] = [];
+  for (let r = 0; r < repeats; r++) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    const p = await model.predict(input, { forces: true, neighbourList });
+    times.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpuTimes.push((c.user + c.system) / 1000);
+    if (!Number.isFinite(p.energy[0])) throw new Error("non-finite energy");
+  }
+  return {
+    ms: median(times),
+    cpuMs: median(cpuTimes),
+    min: Math.min(...times),
+    repeats,
+    peakTensorBytes: profile.peakBytes,
+  };
+}
+
+export const painnBenchmark: Benchmark = {
+  name: "painn",
+  title: "PaiNN energy + forces (ethanol, F=128, T=3, 20 Gaussians, r_c = 5 Å)",
+  async run(args: string[]): Promise<string> {
+    const i = args.indexOf("--backend");
+    const backend = await useBackend(i >= 0 ? args[i + 1] : undefined);
+    const model = modelFromData(await importSchnetpackFile(WEIGHTS, { elements: ["H", "C", "O"] }));
+    const rows: string[] = [];
+    for (const [B, repeats] of [
+      [1, 30],
+      [16, 10],
+      [32, 8],
+    ]) {
+      const r = await measure(B, model, repeats);
+      const line = `| ${B} | ${B * 9} | ${r.ms.toFixed(1)} | ${r.cpuMs.toFixed(1)} | ${(r.ms / B).toFixed(2)} | ${r.min.toFixed(1)} | ${r.repeats} | ${(r.peakTensorBytes / MB).toFixed(1)} |`;
+      console.log(line);
+      rows.push(line);
+    }
+    const rss = process.resourceUsage().maxRSS / 1024; // kB → MB
+    const mem = tf.memory();
+    const heap = (tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } }).wasm?.HEAPU8?.length;
+    model.dispose();
+    return [
+      `Command: \`nice npm run bench -- painn\` · backend **${activeBackend() ?? backend}** (float32) · ` +
+        `one evaluation = energies and forces of all B configurations in one batched call (neighbour list reused).`,
+      "",
+      "| configurations B | atoms | median ms / evaluation (wall) | median CPU ms / evaluation | wall ms per configuration | min wall ms | runs | peak tensor MB (tf.profile) |",
+      "|---|---|---|---|---|---|---|---|",
+      ...rows,
+      "",
+      `Peak process RSS ${rss.toFixed(0)} MB; tensors held after the runs: ${mem.numTensors} (model weights), ` +
+        `${(mem.numBytes / MB).toFixed(1)} MB` +
+        (heap !== undefined ? `; wasm heap ${(heap / MB).toFixed(0)} MB.` : "."),
+      "CPU ms (process user + system time) is less sensitive to other jobs on a shared machine than wall time.",
+      "Warm-up: 3 evaluations per B, excluded. Positions: equilibrium ethanol + 0.05 Å Gaussian noise.",
+    ].join("\n");
+  },
+};
