@@ -1,0 +1,274 @@
+/**
+ * PaiNN on the fast path: the network and its analytic backward pass as one ONNX graph run by
+ * onnxruntime-node (painn-graph.ts), geometry and the last steps of the chain rule on the host in float64
+ * (edge-features.ts). Same inputs and outputs as the tfjs PainnModel.predict, in the model's own units:
+ *
+ *   E_b = Σ_{i∈b} (scale · y_i + shift + E_ref[Z_i]),  F = −∂E/∂R,
+ *   μ_b = Σ_{i∈b} (q_i R_i + μ_i),  α_b = Σ_{i∈b} (α_i I₃ + ν_i R_iᵀ + R_i ν_iᵀ)   (R_i from the centre of mass),
+ *   q_i ← q_i + (Q_b − Σ_{j∈b} q_j)/N_b when the dipole head corrects charges.
+ *
+ * Weights are graph constants (resident in the session); one session per set of heads, built on first use.
+ */
+import * as ort from "onnxruntime-node";
+import { atomicMassAmu, atomicNumber, elementSymbol } from "../../src/core/elements.ts";
+import type { PainnArchitecture } from "../painn/architecture.ts";
+import type { ModelFileData } from "../painn/model-file.ts";
+import type { BatchInput, ModelUnits, Prediction, PredictOptions } from "../painn/model.ts";
+import { NeighbourList, type BatchLayout } from "../painn/neighbour-list.ts";
+import type { NamedArray } from "../painn/parameters.ts";
+import { accumulateForces, edgeFeatures, radialBasisOf, type RadialBasis } from "./edge-features.ts";
+import type { FloatType } from "./onnx-graph.ts";
+import { neighbourSlots } from "./neighbour-slots.ts";
+import { buildPainnGraph, type HeadSelection } from "./painn-graph.ts";
+import { assertFastPathSupports } from "./support.ts";
+
+export interface FastPainnOptions {
+  /** Arithmetic of the graph: float32 (default, fast) or float64 (a reference to test against). */
+  floatType?: FloatType;
+  /** onnxruntime intra-op threads; default 2 (the development machine's cores). */
+  threads?: number;
+}
+
+/** Lengths: the graph's node count, and how long the last evaluation spent where (ms). */
+export interface FastPainnStats {
+  nodes: number;
+  hostMs: number;
+  graphMs: number;
+}
+
+export class FastPainnModel {
+  readonly name: string;
+  readonly architecture: PainnArchitecture;
+  readonly units: ModelUnits;
+  readonly elements: number[];
+  readonly floatType: FloatType;
+  readonly threads: number;
+  private readonly referenceEnergies = new Map<number, number>();
+  private readonly normalization: { scale: number; shift: number };
+  private readonly weights: Record<string, NamedArray>;
+  private readonly basis: RadialBasis;
+  private readonly sessions = new Map<string, Promise<{ session: ort.InferenceSession; nodes: number }>>();
+  readonly stats: FastPainnStats = { nodes: 0, hostMs: 0, graphMs: 0 };
+
+  constructor(data: ModelFileData, options: FastPainnOptions = {}) {
+    assertFastPathSupports(data);
+    this.name = data.name;
+    this.architecture = data.architecture;
+    this.units = data.units;
+    this.elements = data.elements.map(atomicNumber);
+    for (const [sym, e] of Object.entries(data.referenceEnergies))
+      this.referenceEnergies.set(atomicNumber(sym), e);
+    this.normalization = data.normalization;
+    this.weights = data.weights;
+    this.basis = radialBasisOf(data.architecture.radialBasis, data.weights);
+    this.floatType = options.floatType ?? "float32";
+    this.threads = options.threads ?? 2;
+  }
+
+  get cutoff(): number {
+    return this.architecture.cutoff;
+  }
+
+  get hasDipole(): boolean {
+    return this.architecture.heads.dipole !== undefined;
+  }
+
+  get hasPolarizability(): boolean {
+    return this.architecture.heads.polarizability !== undefined;
+  }
+
+  /** The session computing energy, gradient and the selected heads (built and cached on first use). */
+  private session(heads: HeadSelection): Promise<{ session: ort.InferenceSession; nodes: number }> {
+    const key = `${heads.dipole}|${heads.polarizability}`;
+    let s = this.sessions.get(key);
+    if (s === undefined) {
+      const { bytes, nodes } = buildPainnGraph(this.architecture, this.weights, this.floatType, heads);
+      s = ort.InferenceSession.create(bytes, {
+        intraOpNumThreads: this.threads,
+        interOpNumThreads: 1,
+        executionMode: "sequential",
+        // onnxruntime 1.30 fuses x·sigmoid(x) into QuickGelu, which has no float64 kernel.
+        graphOptimizationLevel: this.floatType === "float64" ? "basic" : "all",
+      }).then((session) => ({ session, nodes }));
+      this.sessions.set(key, s);
+    }
+    return s;
+  }
+
+  /** Build the energy-and-forces session now (it is otherwise built on the first evaluation). */
+  async warmUp(): Promise<void> {
+    await this.session({ dipole: false, polarizability: false });
+  }
+
+  /** Throw naming the first element (and configuration) the model was not trained on. */
+  private checkElements(numbers: Int32Array, layout: BatchLayout): void {
+    const known = new Set(this.elements);
+    for (let a = 0; a < numbers.length; a++) {
+      if (known.has(numbers[a])) continue;
+      let b = 0;
+      while (b + 1 < layout.start.length && layout.start[b + 1] <= a) b++;
+      const z = numbers[a];
+      const sym = z >= 1 && z <= 54 ? elementSymbol(z) : `Z=${z}`;
+      throw new Error(
+        `model '${this.name}' was not trained on element ${sym} (atom ${a - layout.start[b]} of configuration ` +
+          `${b}); it knows ${this.elements.map((e) => elementSymbol(e)).join(", ")}`,
+      );
+    }
+  }
+
+  /** Energies and forces (and dipoles, polarizabilities, charges when asked) in the model's units. */
+  async predict(input: BatchInput, options: PredictOptions = {}): Promise<Prediction> {
+    const t0 = performance.now();
+    const { layout, numbers, positions } = input;
+    const N = numbers.length;
+    const B = layout.start.length;
+    if (positions.length !== N * 3)
+      throw new Error(`positions have ${positions.length} values for ${N} atoms`);
+    this.checkElements(numbers, layout);
+    const heads: HeadSelection = {
+      dipole: options.dipole === true,
+      polarizability: options.polarizability === true,
+    };
+    if (heads.dipole && !this.hasDipole) throw new Error(`model '${this.name}' has no dipole head`);
+    if (heads.polarizability && !this.hasPolarizability)
+      throw new Error(`model '${this.name}' has no polarizability head`);
+
+    const nl = options.neighbourList ?? new NeighbourList({ cutoff: this.cutoff });
+    const { i, j } = nl.edges(positions, layout);
+    const float64 = this.floatType === "float64";
+    const f = edgeFeatures(positions, i, j, this.basis, this.cutoff, float64);
+    const slots = neighbourSlots(N, i, j);
+    const K = this.architecture.radialBasis.nRbf;
+    const S = N * slots.M;
+    const Arr = float64 ? Float64Array : Float32Array;
+    const phif = new Arr(S * (K + 1));
+    const u = new Arr(S * 3);
+    for (let e = 0; e < i.length; e++) {
+      const s = slots.slot[e];
+      phif.set(f.phifIn.subarray(e * (K + 1), (e + 1) * (K + 1)), s * (K + 1));
+      u.set(f.uIn.subarray(3 * e, 3 * e + 3), 3 * s);
+    }
+    const ftype = float64 ? "float64" : "float32";
+    const feeds: Record<string, ort.Tensor> = {
+      Z: new ort.Tensor("int64", toInt64(numbers), [N]),
+      ei: new ort.Tensor("int64", toInt64(slots.ei), [S]),
+      ej: new ort.Tensor("int64", toInt64(slots.ej), [S]),
+      rev: new ort.Tensor("int64", toInt64(slots.rev), [S]),
+      nm: new ort.Tensor("int64", BigInt64Array.from([BigInt(N), BigInt(slots.M)]), [2]),
+      phif: new ort.Tensor(ftype, phif, [S, K + 1]),
+      u: new ort.Tensor(ftype, u, [S, 3]),
+    };
+    const { session, nodes } = await this.session(heads);
+    this.stats.nodes = nodes;
+    const t1 = performance.now();
+    const out = await session.run(feeds);
+    const t2 = performance.now();
+
+    const { scale, shift } = this.normalization;
+    const y = out.y.data as Float32Array | Float64Array;
+    const energy = new Float64Array(B);
+    for (let b = 0; b < B; b++) {
+      for (let a = layout.start[b]; a < layout.start[b] + layout.count[b]; a++) {
+        energy[b] += scale * y[a] + shift + (this.referenceEnergies.get(numbers[a]) ?? 0);
+      }
+    }
+    const result: Prediction = { energy };
+    if (options.forces !== false) {
+      const forces = new Float64Array(N * 3);
+      accumulateForces(
+        forces,
+        f,
+        i,
+        j,
+        slots.slot,
+        out.gphif.data as Float32Array,
+        out.gu.data as Float32Array,
+        scale,
+      );
+      result.forces = forces;
+    }
+    if (heads.dipole || heads.polarizability) {
+      const centred = centreOfMassCoordinates(input);
+      if (heads.dipole) {
+        const q = Float64Array.from(out.q.data as Float32Array);
+        if (this.architecture.heads.dipole!.correctCharges) correctCharges(q, layout, input.totalCharge);
+        const mu = out.mu ? (out.mu.data as Float32Array) : null;
+        const dipole = new Float64Array(B * 3);
+        for (let b = 0; b < B; b++) {
+          for (let a = layout.start[b]; a < layout.start[b] + layout.count[b]; a++) {
+            for (let k = 0; k < 3; k++)
+              dipole[3 * b + k] += q[a] * centred[3 * a + k] + (mu ? mu[3 * a + k] : 0);
+          }
+        }
+        result.dipole = dipole;
+        result.charges = q;
+      }
+      if (heads.polarizability) {
+        const alpha = out.alpha.data as Float32Array;
+        const nu = out.nu.data as Float32Array;
+        const pol = new Float64Array(B * 9);
+        for (let b = 0; b < B; b++) {
+          for (let a = layout.start[b]; a < layout.start[b] + layout.count[b]; a++) {
+            for (let r = 0; r < 3; r++) {
+              pol[9 * b + 4 * r] += alpha[a];
+              for (let c = 0; c < 3; c++)
+                pol[9 * b + 3 * r + c] +=
+                  nu[3 * a + r] * centred[3 * a + c] + centred[3 * a + r] * nu[3 * a + c];
+            }
+          }
+        }
+        result.polarizability = pol;
+      }
+    }
+    for (const t of Object.values(out)) t.dispose();
+    const t3 = performance.now();
+    this.stats.graphMs = t2 - t1;
+    this.stats.hostMs = t1 - t0 + (t3 - t2);
+    return result;
+  }
+
+  /** Release the onnxruntime sessions. */
+  async dispose(): Promise<void> {
+    const all = [...this.sessions.values()];
+    this.sessions.clear();
+    for (const s of all) await (await s).session.release();
+  }
+}
+
+function toInt64(a: Int32Array): BigInt64Array {
+  const out = new BigInt64Array(a.length);
+  for (let k = 0; k < a.length; k++) out[k] = BigInt(a[k]);
+  return out;
+}
+
+/** q_i += (Q_b − Σ_{j∈b} q_j)/N_b for each configuration b (Q_b = 0 unless given). */
+function correctCharges(q: Float64Array, layout: BatchLayout, totalCharge?: Float64Array): void {
+  for (let b = 0; b < layout.start.length; b++) {
+    const lo = layout.start[b];
+    const hi = lo + layout.count[b];
+    let sum = 0;
+    for (let a = lo; a < hi; a++) sum += q[a];
+    const shift = ((totalCharge ? totalCharge[b] : 0) - sum) / layout.count[b];
+    for (let a = lo; a < hi; a++) q[a] += shift;
+  }
+}
+
+/** Positions relative to each configuration's centre of mass, float64. */
+export function centreOfMassCoordinates(input: BatchInput): Float64Array {
+  const { layout, numbers, positions } = input;
+  const out = new Float64Array(positions.length);
+  for (let b = 0; b < layout.start.length; b++) {
+    const c = [0, 0, 0];
+    let mTotal = 0;
+    const lo = layout.start[b];
+    const hi = lo + layout.count[b];
+    for (let a = lo; a < hi; a++) {
+      const m = input.masses ? input.masses[a] : atomicMassAmu(numbers[a]);
+      mTotal += m;
+      for (let k = 0; k < 3; k++) c[k] += m * positions[3 * a + k];
+    }
+    for (let a = lo; a < hi; a++)
+      for (let k = 0; k < 3; k++) out[3 * a + k] = positions[3 * a + k] - c[k] / mTotal;
+  }
+  return out;
+}
