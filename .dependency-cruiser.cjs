@@ -12,6 +12,13 @@ module.exports = {
       to: { path: "@tensorflow" },
     },
     {
+      name: "only-potentials-run-onnx",
+      comment: "onnxruntime (the fast inference path) may be imported only under potentials/.",
+      severity: "error",
+      from: { pathNot: "^potentials/" },
+      to: { path: "onnxruntime|onnx-proto" },
+    },
+    {
       name: "core-is-ground-floor",
       comment: "src/core imports nothing from the rest of the project.",
       severity: "error",

@@ -5,8 +5,10 @@
 import { fileURLToPath } from "node:url";
 import { machineLine, updateSection, type Benchmark } from "./harness.ts";
 import { painnBenchmark } from "./painn.ts";
+import { fastBenchmark } from "./fast.ts";
+import { trainingBenchmark } from "./training.ts";
 
-const BENCHMARKS: Benchmark[] = [painnBenchmark];
+const BENCHMARKS: Benchmark[] = [painnBenchmark, fastBenchmark, trainingBenchmark];
 const OUTPUT = fileURLToPath(new URL("../BENCHMARKS.md", import.meta.url));
 
 const args = process.argv.slice(2);

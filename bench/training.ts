@@ -12,6 +12,7 @@ import { angstrom, Random } from "../src/core/index.ts";
 import { packBatch } from "../src/training/batching.ts";
 import { fitNormalisation } from "../src/training/normalisation.ts";
 import type { TrainingFrame } from "../src/training/dataset.ts";
+import type { Benchmark } from "./harness.ts";
 
 const ETHANOL_Z = [6, 6, 1, 1, 1, 1, 1, 8, 1];
 const ETHANOL_A = [
@@ -72,3 +73,22 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     `training throughput (ethanol, F=128, T=3, batch 32, E+F loss, ${r.backend}): ${r.configsPerSecond.toFixed(1)} configurations/s (${r.msPerStep.toFixed(0)} ms/step)`,
   );
 }
+
+export const trainingBenchmark: Benchmark = {
+  name: "training",
+  title: "Training throughput (force matching, ethanol, F=128, T=3, batch 32)",
+  async run(args: string[]): Promise<string> {
+    const stepsArg = args.find((a) => a.startsWith("--training-steps="));
+    const steps = stepsArg ? Number(stepsArg.split("=")[1]) : 5;
+    const r = await benchTraining(steps);
+    return [
+      "Command: `npm run bench -- training` (or `npx tsx bench/training.ts [steps]`).",
+      "Energy + force loss (forces by nested gradients, patched tfjs gradients), Adam, gradient clipping;",
+      `mean over ${steps} steps after one warm-up step.`,
+      "",
+      "| backend | ms per step | configurations per second |",
+      "|---|---|---|",
+      `| ${r.backend} | ${r.msPerStep.toFixed(0)} | ${r.configsPerSecond.toFixed(1)} |`,
+    ].join("\n");
+  },
+};

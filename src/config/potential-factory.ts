@@ -132,14 +132,24 @@ export const POTENTIALS = {
       .object({
         /** Model file, relative to the config file. */
         model: z.string().min(1),
-        /** TensorFlow.js backend: wasm (default), cpu, tensorflow, tensorflow-gpu. */
+        /**
+         * Inference path: auto (the onnxruntime fast path when it supports the model, else TensorFlow.js,
+         * saying why), fast (fast path or an error), tfjs.
+         */
+        path: z.enum(["auto", "fast", "tfjs"]).default("auto"),
+        /** TensorFlow.js backend when the tfjs path is used: wasm (default), cpu, tensorflow, tensorflow-gpu. */
         backend: z.string().optional(),
       })
       .strict(),
     build: async (p, { configDir }) => {
-      // Imported only when used: loading TensorFlow.js costs time that analytic runs need not pay.
-      const { PainnPotential } = await import("../../potentials/painn/painn-potential.ts");
-      return PainnPotential.load(resolve(configDir, p.model), { backend: p.backend });
+      // Imported only when used: loading TensorFlow.js / onnxruntime costs time analytic runs need not pay.
+      const { loadPainnPotential } = await import("../../potentials/fast/choose-potential.ts");
+      const chosen = await loadPainnPotential(resolve(configDir, p.model), {
+        path: p.path,
+        backend: p.backend,
+      });
+      if (chosen.reason) process.stderr.write(`equimd: PaiNN on the ${chosen.path} path: ${chosen.reason}\n`);
+      return chosen.potential;
     },
   }),
 } satisfies Record<string, PotentialEntry<z.ZodType>>;
