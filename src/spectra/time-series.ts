@@ -176,9 +176,12 @@ function infoVector(frame: FrameLike, key: string, lengths: number[], at: string
   return v;
 }
 
-/** 3×3 row-major from 9 numbers, or from 6 in Voigt order xx yy zz yz xz xy. */
+/**
+ * 3×3 row-major from 9 numbers in Fortran (column-major) order, as ASE and equimd write them
+ * (v[i + 3j] = α_ij), or from 6 in Voigt order xx yy zz yz xz xy.
+ */
 function fullTensor(v: number[]): number[] {
-  if (v.length === 9) return v;
+  if (v.length === 9) return [0, 1, 2].flatMap((i) => [0, 1, 2].map((j) => v[i + 3 * j]));
   const [xx, yy, zz, yz, xz, xy] = v;
   return [xx, xy, xz, xy, yy, yz, xz, yz, zz];
 }
@@ -186,7 +189,8 @@ function fullTensor(v: number[]): number[] {
 /**
  * A TimeSeries from trajectory frames (ASE units in the file, atomic units out):
  * - dipole: info 'dipole' (3 numbers, e·Å) → [nSteps][3] e·bohr;
- * - polarizability: info 'polarizability' (9 numbers, or 6 in Voigt order, Å³) → [nSteps][9] bohr³;
+ * - polarizability: info 'polarizability' (9 numbers in Fortran order as ASE writes them, or 6 in Voigt
+ *   order; Å³) → [nSteps][9] bohr³ row-major;
  * - velocities: per-atom 'velocities' (Å/fs) or 'momenta' (amu·Å per ASE time unit)
  *   → [nSteps][3·nAtoms] bohr per atomic time, with per-component masses in meta.masses.
  * The time step comes from options.dtFs, an info key dt_fs/timestep_fs/dt, or time stamps time_fs/time
