@@ -1,6 +1,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { makeState, makeSystem } from "../../src/core/system.ts";
+import { cloneState, makeState, makeSystem } from "../../src/core/system.ts";
+import { Random } from "../../src/core/random.ts";
+import { kelvin, fs } from "../../src/core/units.ts";
+import { VelocityVerlet } from "../../integrators/velocity-verlet.ts";
+import { maxwellBoltzmann } from "../../integrators/initial-velocities.ts";
+import { FlexibleWater, waterEquilibriumGeometry } from "../../potentials/analytic/flexible-water.ts";
+import { evaluatorFor, integrate } from "./helpers.ts";
 import { LangevinThermostat } from "../../integrators/thermostats/langevin.ts";
 import { BATH, runOscillatorBath } from "./oscillator-bath.ts";
 
@@ -49,6 +55,31 @@ test("Langevin: the heat booked equals minus the kinetic energy change of the O 
   a.apply(s1, system, 1);
   b.apply(s2, system, 1);
   assert.deepEqual(s1.momenta, s2.momenta);
+});
+
+test("Langevin + velocity Verlet: a run resumed from a saved state (state + integrator.saveState) is identical", async () => {
+  const system = makeSystem(["O", "H", "H"]);
+  const evaluate = evaluatorFor(system, new FlexibleWater());
+  const make = (seed: number) =>
+    new VelocityVerlet({
+      dt: fs(0.5),
+      thermostat: new LangevinThermostat({ temperature: kelvin(300), tau: fs(20), seed }),
+    });
+  const state = makeState(system, waterEquilibriumGeometry(), 2);
+  maxwellBoltzmann(state, system, kelvin(300), new Random(4));
+  await evaluate(state);
+  const a = make(17);
+  await integrate(a, state, system, evaluate, 50);
+  const checkpoint = { state: cloneState(state), integrator: JSON.parse(JSON.stringify(a.saveState())) };
+  await integrate(a, state, system, evaluate, 50);
+  const b = make(99);
+  b.loadState(checkpoint.integrator);
+  const resumed = checkpoint.state;
+  await integrate(b, resumed, system, evaluate, 50);
+  assert.deepEqual(resumed.positions, state.positions);
+  assert.deepEqual(resumed.momenta, state.momenta);
+  assert.equal(resumed.thermostatHeat, state.thermostatHeat);
+  assert.equal(resumed.step, 100);
 });
 
 test("Langevin: bad options are named", () => {
