@@ -7,9 +7,17 @@ import { readFileSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Command } from "commander";
 import { register as registerRun } from "./commands/run.ts";
+import { register as registerSpectrum } from "./commands/spectrum.ts";
+import { register as registerCompare } from "./commands/compare.ts";
+import { register as registerNormalModes } from "./commands/normal-modes.ts";
 
 /** Subcommands, in the order `equimd --help` lists them. Add one line per new command. */
-const COMMANDS: ((program: Command) => void)[] = [registerRun];
+const COMMANDS: ((program: Command) => void)[] = [
+  registerRun,
+  registerSpectrum,
+  registerCompare,
+  registerNormalModes,
+];
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {

@@ -51,7 +51,7 @@ export interface GridOptions {
   fmax?: number;
   /** Lowest wavenumber, cm⁻¹ (default 0). */
   fmin?: number;
-  /** Grid spacing, cm⁻¹ (default half the resolution of the correlation function). */
+  /** Grid spacing, cm⁻¹ (default a quarter of the resolution of the correlation function, at most 1). */
   spacing?: number;
 }
 
@@ -69,7 +69,7 @@ export function wavenumberGrid(dt: number, maxLag: number, options: GridOptions 
         `(${dt} atomic time); sample more often or lower fmax`,
     );
   }
-  const spacing = options.spacing ?? resolutionWavenumber(maxLag * dt) / 2;
+  const spacing = options.spacing ?? Math.min(1, resolutionWavenumber(maxLag * dt) / 4);
   if (!(spacing > 0)) throw new Error(`grid spacing must be positive, got ${spacing} cm⁻¹`);
   const n = Math.floor((fmax - fmin) / spacing + 1e-9) + 1;
   return Float64Array.from({ length: n }, (_, i) => fmin + i * spacing);

@@ -46,6 +46,11 @@ export interface NormalModes {
   hessian: Float64Array;
   /** Translations and rotations removed (6, or 5 for a linear molecule; 0 without projection). */
   removed: number;
+  /**
+   * Largest force component at the input geometry, hartree/bohr. Harmonic frequencies are meaningful
+   * only at a stationary point: above ~1e-3 the structure should be optimised first.
+   */
+  maxForce: number;
 }
 
 /** Orthonormal mass-weighted translation and rotation vectors (Gram–Schmidt; degenerate ones dropped). */
@@ -124,6 +129,8 @@ export async function normalModes(
     }
   }
   const out = await potential.compute(system, displaced, 2 * n3, want);
+  const atInput = await potential.compute(system, Float64Array.from(positions), 1, []);
+  const maxForce = atInput.forces.reduce((m, f) => Math.max(m, Math.abs(f)), 0);
   const hessian = new Float64Array(n3 * n3);
   for (let i = 0; i < n3; i++) {
     for (let j = 0; j < n3; j++) {
@@ -187,7 +194,7 @@ export async function normalModes(
       }
       return d;
     });
-  const result: NormalModes = { frequencies, modes, hessian, removed: rigid.length };
+  const result: NormalModes = { frequencies, modes, hessian, removed: rigid.length, maxForce };
   if (out.dipole) {
     const factor = (Math.PI / (3 * SPEED_OF_LIGHT_AU ** 2)) * BOHR_TO_KM_PER_MOL;
     result.irIntensities = Float64Array.from(

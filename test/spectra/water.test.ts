@@ -27,6 +27,7 @@ test("water: harmonic analysis removes 6 rigid-body modes and is converged in th
   const a = await normalModes(new FlexibleWater(), system, waterEquilibriumGeometry(), { step: 0.005 });
   const b = await normalModes(new FlexibleWater(), system, waterEquilibriumGeometry(), { step: 0.0025 });
   assert.equal(a.removed, 6);
+  assert.ok(a.maxForce < 1e-8, `force at the equilibrium geometry ${a.maxForce}`);
   assert.equal(a.frequencies.length, 3);
   a.frequencies.forEach((f, k) =>
     assert.ok(Math.abs(f - b.frequencies[k]) < 0.2, `mode ${k}: ${f} vs ${b.frequencies[k]}`),
