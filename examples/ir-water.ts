@@ -18,7 +18,7 @@ import { irSpectrum } from "../src/spectra/ir.ts";
 import { integrate } from "../src/spectra/fourier.ts";
 import { normalModes, stickSpectrum } from "../src/spectra/normal-modes.ts";
 import { makeTimeSeries } from "../src/spectra/time-series.ts";
-import { writeSpectraPlot } from "../src/cli/commands/spectrum.ts";
+import { writeSpectraPlot } from "../src/spectra/plot-spectra.ts";
 
 const outDir = process.argv[2] ?? "runs/ir-water";
 const temperature = kelvin(300);

@@ -9,13 +9,8 @@ import { extname } from "node:path";
 import { readCurvesCsv } from "../../plot/csv.ts";
 import { compareSpectra, formatComparison } from "../../spectra/compare.ts";
 import type { Spectrum } from "../../spectra/fourier.ts";
-import {
-  addSpectrumOptions,
-  number,
-  spectraFromFiles,
-  writeSpectraPlot,
-  type SpectrumCliOptions,
-} from "./spectrum.ts";
+import { addSpectrumOptions, number, spectraFromFiles, type SpectrumCliOptions } from "./spectrum.ts";
+import { writeSpectraPlot } from "../../spectra/plot-spectra.ts";
 
 /** A spectrum from a CSV file: wavenumber in column 0, intensity in `column` (name or 1-based index). */
 export async function spectrumFromCsv(path: string, column?: string): Promise<Spectrum> {
