@@ -11,10 +11,16 @@ import { register as registerPredict } from "./commands/predict.ts";
 import { register as registerImportSchnetpack } from "./commands/import-schnetpack.ts";
 import { register as registerTrain } from "./commands/train.ts";
 import { register as registerEvaluate } from "./commands/evaluate.ts";
+import { register as registerSpectrum } from "./commands/spectrum.ts";
+import { register as registerCompare } from "./commands/compare.ts";
+import { register as registerNormalModes } from "./commands/normal-modes.ts";
 
 /** Subcommands, in the order `equimd --help` lists them. Add one line per new command. */
 const COMMANDS: ((program: Command) => void)[] = [
   registerRun,
+  registerSpectrum,
+  registerCompare,
+  registerNormalModes,
   registerTrain,
   registerEvaluate,
   registerPredict,

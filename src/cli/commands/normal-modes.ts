@@ -1,0 +1,131 @@
+/**
+ * `equimd normal-modes --potential <type> --input x.xyz`: harmonic frequencies (cm⁻¹), IR intensities
+ * (km/mol) and Raman activities (Å⁴/amu) of a structure on any potential the run configs know
+ * (src/config/potential-factory.ts), printed as a table; -o writes a stick-spectrum PNG and its CSV.
+ */
+import type { Command } from "commander";
+import { readFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import { parse as parseYaml } from "yaml";
+import { readExtxyz } from "../../io/extxyz.ts";
+import { stateFromFrames, systemFromFrame } from "../../io/frames.ts";
+import { buildPotential, POTENTIAL_TYPES, type PotentialType } from "../../config/potential-factory.ts";
+import { renderLineChart, writePng, type Series } from "../../plot/chart.ts";
+import { writeCurvesCsv } from "../../plot/csv.ts";
+import { normalModes, type NormalModes } from "../../spectra/normal-modes.ts";
+import { number, oneOf } from "./spectrum.ts";
+
+/** A plain-text table of the modes. */
+export function formatModes(m: NormalModes): string {
+  const head = ["mode", "wavenumber (cm-1)", "IR (km/mol)", "Raman (A^4/amu)", "depol."];
+  const lines = [head.map((h, i) => h.padStart(i === 0 ? 5 : 18)).join("")];
+  m.frequencies.forEach((f, k) => {
+    const cells = [
+      String(k + 1).padStart(5),
+      (f < 0 ? `${(-f).toFixed(2)}i` : f.toFixed(2)).padStart(18),
+      (m.irIntensities ? m.irIntensities[k].toFixed(3) : "—").padStart(18),
+      (m.ramanActivities ? m.ramanActivities[k].toFixed(3) : "—").padStart(18),
+      (m.depolarisation ? m.depolarisation[k].toFixed(3) : "—").padStart(18),
+    ];
+    lines.push(cells.join(""));
+  });
+  return lines.join("\n");
+}
+
+export function register(program: Command): void {
+  program
+    .command("normal-modes")
+    .description("harmonic frequencies, IR intensities and Raman activities of a structure")
+    .requiredOption(
+      "--potential <type>",
+      `potential: ${POTENTIAL_TYPES.join(" | ")}`,
+      oneOf("--potential", POTENTIAL_TYPES),
+    )
+    .requiredOption("--input <file>", "structure (extxyz or xyz, Å)")
+    .option(
+      "--parameters <file>",
+      "potential parameters (YAML or JSON, as under potential.parameters of a run config)",
+    )
+    .option("--frame <n>", "frame of the input file (0-based)", number("--frame", false), 0)
+    .option("--step-bohr <h>", "finite-difference step (bohr)", number("--step-bohr"), 0.005)
+    .option("-o, --output <png>", "stick spectrum (IR, and Raman if known) as PNG, with a CSV next to it")
+    .action(
+      async (opts: {
+        potential: PotentialType;
+        input: string;
+        parameters?: string;
+        frame: number;
+        stepBohr: number;
+        output?: string;
+      }) => {
+        const frames = await readExtxyz(opts.input);
+        const frame = frames[opts.frame];
+        if (!frame) throw new Error(`${opts.input}: no frame ${opts.frame} (the file has ${frames.length})`);
+        const system = systemFromFrame(frame);
+        const initial = stateFromFrames(system, [frame]);
+        const parameters = opts.parameters
+          ? (parseYaml(await readFile(opts.parameters, "utf8")) as unknown)
+          : {};
+        const potential = await buildPotential(opts.potential, parameters ?? {}, {
+          system,
+          initial,
+          configDir: opts.parameters ? dirname(resolve(opts.parameters)) : process.cwd(),
+        });
+        try {
+          const modes = await normalModes(potential, system, initial.positions, { step: opts.stepBohr });
+          process.stdout.write(formatModes(modes) + "\n");
+          if (modes.maxForce > 1e-3) {
+            process.stderr.write(
+              `equimd: warning: ${opts.input} is not a stationary point of the potential (largest force ` +
+                `${modes.maxForce.toExponential(2)} hartree/bohr); harmonic frequencies there are not meaningful\n`,
+            );
+          }
+          if (opts.output) {
+            const series: Series[] = [];
+            if (modes.irIntensities) {
+              series.push({
+                label: "IR (km/mol)",
+                x: modes.frequencies,
+                y: modes.irIntensities,
+                style: "sticks",
+              });
+            }
+            if (modes.ramanActivities) {
+              series.push({
+                label: "Raman (Å⁴/amu)",
+                x: modes.frequencies,
+                y: modes.ramanActivities,
+                style: "sticks",
+              });
+            }
+            if (series.length === 0) {
+              series.push({
+                label: "modes",
+                x: modes.frequencies,
+                y: modes.frequencies.map(() => 1),
+                style: "sticks",
+              });
+            }
+            const png = await renderLineChart({
+              title: `harmonic spectrum of ${opts.input}`,
+              xLabel: "wavenumber (cm⁻¹)",
+              yLabel: "intensity (km/mol; Å⁴/amu)",
+              series,
+            });
+            await writePng(opts.output, png);
+            const csv = opts.output.replace(/\.png$/i, "") + ".csv";
+            await writeCurvesCsv(csv, [
+              { name: "wavenumber [cm-1]", values: modes.frequencies },
+              ...(modes.irIntensities ? [{ name: "IR [km/mol]", values: modes.irIntensities }] : []),
+              ...(modes.ramanActivities
+                ? [{ name: "Raman activity [A^4/amu]", values: modes.ramanActivities }]
+                : []),
+            ]);
+            process.stderr.write(`equimd: wrote ${opts.output} and ${csv}\n`);
+          }
+        } finally {
+          await potential.dispose();
+        }
+      },
+    );
+}
