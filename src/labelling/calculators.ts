@@ -74,7 +74,8 @@ export function parsePsi4Options(pairs: readonly string[]): Record<string, strin
     const key = pair.slice(0, eq).trim();
     const raw = pair.slice(eq + 1).trim();
     const num = Number(raw);
-    out[key] = raw === "true" ? true : raw === "false" ? false : raw !== "" && Number.isFinite(num) ? num : raw;
+    out[key] =
+      raw === "true" ? true : raw === "false" ? false : raw !== "" && Number.isFinite(num) ? num : raw;
   }
   return out;
 }

@@ -53,5 +53,8 @@ export function readAndRepairAppendable(path: string): { frames: Frame[]; trunca
   if (!/^\s*\d+\s*$/.test(rest.split("\n")[0])) parseExtxyz(text, path); // throws, naming the line
   const completeBytes = Buffer.byteLength(text.slice(0, complete), "utf8");
   truncateSync(path, completeBytes);
-  return { frames: parseExtxyz(text.slice(0, complete), path), truncatedBytes: buffer.length - completeBytes };
+  return {
+    frames: parseExtxyz(text.slice(0, complete), path),
+    truncatedBytes: buffer.length - completeBytes,
+  };
 }

@@ -29,7 +29,11 @@ function keyFor(frame: Frame, name: string, labeller: string): string {
 }
 
 /** Add the labels (atomic units) to a frame, converted to ASE units. Returns the keys written. */
-export function addLabels(frame: Frame, labels: Labels, labeller: Pick<Labeller, "name" | "levelOfTheory">): string[] {
+export function addLabels(
+  frame: Frame,
+  labels: Labels,
+  labeller: Pick<Labeller, "name" | "levelOfTheory">,
+): string[] {
   const written: string[] = [];
   const info = (name: string, value: number | number[]) => {
     const key = keyFor(frame, name, labeller.name);
@@ -37,8 +41,16 @@ export function addLabels(frame: Frame, labels: Labels, labeller: Pick<Labeller,
     written.push(key);
   };
   if (labels.energy !== undefined) info("energy", labels.energy * HARTREE_IN_EV);
-  if (labels.dipole) info("dipole", Array.from(labels.dipole, (d) => d * BOHR_IN_ANGSTROM));
-  if (labels.polarizability) info("polarizability", fortranOrder(labels.polarizability).map((a) => a * BOHR_IN_ANGSTROM ** 3));
+  if (labels.dipole)
+    info(
+      "dipole",
+      Array.from(labels.dipole, (d) => d * BOHR_IN_ANGSTROM),
+    );
+  if (labels.polarizability)
+    info(
+      "polarizability",
+      fortranOrder(labels.polarizability).map((a) => a * BOHR_IN_ANGSTROM ** 3),
+    );
   if (labels.forces) {
     const key = keyFor(frame, "forces", labeller.name);
     frame.arrays[key] = Float64Array.from(labels.forces, (f) => (f * HARTREE_IN_EV) / BOHR_IN_ANGSTROM);

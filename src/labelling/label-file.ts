@@ -138,9 +138,12 @@ export async function labelFile(options: LabelFileOptions): Promise<LabelFileRes
         try {
           labels = await labeller.label(system, positions);
         } catch (err) {
-          throw new Error(`${options.input}: frame ${index}: ${labeller.name} failed: ${(err as Error).message}`, {
-            cause: err,
-          });
+          throw new Error(
+            `${options.input}: frame ${index}: ${labeller.name} failed: ${(err as Error).message}`,
+            {
+              cause: err,
+            },
+          );
         }
         addLabels(frame, labels, labeller);
       }
