@@ -117,13 +117,14 @@ export class Psi4Calculator implements Potential {
         this.pending.clear();
         if (!greeted) reject(err);
       };
-      child.on("error", (err: NodeJS.ErrnoException) =>
+      child.on("error", (err: NodeJS.ErrnoException) => {
+        this.child = undefined;
         fail(
           err.code === "ENOENT"
             ? new Error(`psi4: Python interpreter '${python}' not found; ${PSI4_INSTALL_HINT}`)
             : new Error(`psi4: could not start '${python}': ${err.message}`),
-        ),
-      );
+        );
+      });
       child.on("exit", (code, signal) => {
         this.child = undefined;
         fail(
@@ -227,7 +228,7 @@ export class Psi4Calculator implements Potential {
   /** Stop the driver and remove its scratch directory. */
   async dispose(): Promise<void> {
     const child = this.child;
-    if (child) {
+    if (child && child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
       const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
       child.stdin.end();
       await exited;
