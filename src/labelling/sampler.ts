@@ -73,13 +73,14 @@ export function childSeeds(seed: number, count: number): number[] {
   return Array.from({ length: count }, () => rng.int(2 ** 31 - 1));
 }
 
-/** Run the sampling; `emit` receives every frame in output order. */
+/** Run the sampling; `emit` receives every frame in output order, `onStep` hears of every MD step. */
 export async function sampleConfigurations(
   system: System,
   start: Float64Array,
   potential: Potential,
   options: SamplingOptions,
   emit: (c: SampledConfiguration) => void | Promise<void>,
+  onStep?: (step: number, totalSteps: number) => void,
 ): Promise<void> {
   const replicas = options.replicas ?? 4;
   const equilibration = options.equilibrationSteps ?? 1000;
@@ -118,6 +119,7 @@ export async function sampleConfigurations(
   let emitted = 0;
   for (let step = 1; step <= totalSteps; step++) {
     await Promise.all(runs.map((r) => r.integrator.step(r.state, system, evaluate)));
+    onStep?.(step, totalSteps);
     if (step <= equilibration || (step - equilibration) % options.every !== 0) continue;
     const round = (step - equilibration) / options.every - 1;
     for (const r of runs) {

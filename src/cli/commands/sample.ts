@@ -56,9 +56,9 @@ export function register(program: Command): void {
       levelOfTheory: { gfn2: "GFN2-xTB", gfn1: "GFN1-xTB", gfnff: "GFN-FF" }[options.xtbMethod!],
     };
     const writer = new ExtxyzWriter(raw.output);
-    const total = raw.frames * raw.temperatures.length;
-    const bar = progressBar("sample", raw.progress);
-    bar.start(total, 0);
+    // the bar counts MD steps (equilibration included), the frames written are reported at the end
+    const bar = progressBar("sample (MD steps)", raw.progress);
+    let started = false;
     let done = 0;
     try {
       await sampleConfigurations(
@@ -90,7 +90,12 @@ export function register(program: Command): void {
           };
           addLabels(frame, { energy: c.energy, forces: c.forces, dipole: c.dipole }, level);
           writer.write(frame);
-          bar.update(++done);
+          done++;
+        },
+        (step, totalSteps) => {
+          if (!started) bar.start(totalSteps, 0);
+          started = true;
+          bar.update(step);
         },
       );
     } finally {
