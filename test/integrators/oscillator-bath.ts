@@ -21,6 +21,8 @@ export interface BathResult {
   kineticFluctuation: number;
   /** Standard deviation of the batch-mean kinetic temperature samples, hartree. */
   temperatureSpread: number;
+  /** Block-averaged variance of the batch-mean kinetic temperature and its standard error, hartree². */
+  temperatureVariance: { mean: number; error: number };
 }
 
 export const BATH = { nAtoms: 8, nBatch: 24, mass: 1, kT: 0.5, dt: 0.05 };
@@ -54,8 +56,13 @@ export async function runOscillatorBath(
     temperatures.push(kineticTemperature(s, system));
     kinetic.push(kineticEnergy(system, s.momenta));
   });
+  const tMean = temperatures.reduce((a, x) => a + x, 0) / temperatures.length;
   return {
     temperature: blockAverage(temperatures, 20),
+    temperatureVariance: blockAverage(
+      temperatures.map((x) => (x - tMean) ** 2),
+      20,
+    ),
     conservedDrift: drift,
     kineticFluctuation: std(kinetic),
     temperatureSpread: std(temperatures),
