@@ -11,7 +11,8 @@ import { fs as femtoseconds, kelvin } from "../core/units.ts";
 import { VelocityVerlet } from "../../integrators/velocity-verlet.ts";
 import { LangevinThermostat } from "../../integrators/thermostats/langevin.ts";
 import { maxwellBoltzmann } from "../../integrators/initial-velocities.ts";
-import { childSeeds, forceEvaluator } from "./sampler.ts";
+import { makeForceEvaluator } from "../simulate.ts";
+import { childSeeds } from "./sampler.ts";
 
 export interface ReferenceMdOptions {
   /** Thermostat temperature of the equilibration, K. */
@@ -53,7 +54,7 @@ export async function runReferenceMd(
   if (!potential.provides.includes("dipole")) {
     throw new Error(`reference MD: potential ${potential.name} provides no dipole`);
   }
-  const evaluate = forceEvaluator(system, potential, ["dipole"]);
+  const evaluate = makeForceEvaluator(system, potential, ["dipole"]);
   const [momentumSeed, noiseSeed] = childSeeds(options.seed, 2);
   const dt = femtoseconds(options.dtFs);
   const T = kelvin(options.temperatureK);

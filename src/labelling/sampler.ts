@@ -11,9 +11,9 @@
  */
 import type { Potential, Property } from "../core/potential.ts";
 import { Random } from "../core/random.ts";
-import { makeState, type MDState, type System } from "../core/system.ts";
+import { makeState, type System } from "../core/system.ts";
 import { fs as femtoseconds, kelvin } from "../core/units.ts";
-import type { ForceEvaluator } from "../core/integrator.ts";
+import { makeForceEvaluator } from "../simulate.ts";
 import { VelocityVerlet } from "../../integrators/velocity-verlet.ts";
 import { LangevinThermostat } from "../../integrators/thermostats/langevin.ts";
 import { maxwellBoltzmann } from "../../integrators/initial-velocities.ts";
@@ -52,21 +52,6 @@ export interface SampledConfiguration {
   dipole?: Float64Array;
 }
 
-/** A ForceEvaluator that stores the potential's outputs in the state (atomic units). */
-export function forceEvaluator(
-  system: System,
-  potential: Potential,
-  want: readonly Property[],
-): ForceEvaluator {
-  return async (state: MDState) => {
-    const out = await potential.compute(system, state.positions, state.nBatch, want);
-    state.forces.set(out.forces);
-    state.potentialEnergy.set(out.energy);
-    if (out.dipole) state.dipole = out.dipole;
-    if (out.polarizability) state.polarizability = out.polarizability;
-  };
-}
-
 /** Draw independent integer seeds for the sub-streams of a run from its master seed. */
 export function childSeeds(seed: number, count: number): number[] {
   const rng = new Random(seed);
@@ -103,7 +88,7 @@ export async function sampleConfigurations(
     );
   }
   const want: Property[] = potential.provides.includes("dipole") ? ["dipole"] : [];
-  const evaluate = forceEvaluator(system, potential, want);
+  const evaluate = makeForceEvaluator(system, potential, want);
   const seeds = childSeeds(options.seed, 2 * options.temperatures.length);
 
   const runs = options.temperatures.map((T, t) => {
