@@ -52,7 +52,11 @@ export const XTB_INSTALL_HINT =
 
 export class XtbCalculator implements Potential {
   readonly name: string;
-  readonly provides: readonly Property[] = ["energy", "forces", "dipole"];
+  /**
+   * GFN-FF runs write no xtbout.json (checked with xtb 6.5.1), and the text output has the dipole to
+   * 3 decimals only: so the dipole is provided for GFN2 and GFN1 alone.
+   */
+  readonly provides: readonly Property[];
   private readonly options: Required<Omit<XtbOptions, "charge" | "accuracy" | "electronicTemperature">> &
     Pick<XtbOptions, "charge" | "accuracy" | "electronicTemperature">;
 
@@ -86,6 +90,7 @@ export class XtbCalculator implements Potential {
       electronicTemperature: options.electronicTemperature,
     };
     this.name = `xtb-${method}`;
+    this.provides = method === "gfnff" ? ["energy", "forces"] : ["energy", "forces", "dipole"];
   }
 
   /** Command-line arguments after the input file name. */
@@ -111,12 +116,17 @@ export class XtbCalculator implements Potential {
       );
     }
     const wantDipole = want.includes("dipole");
+    if (wantDipole && !this.provides.includes("dipole")) {
+      throw new Error(
+        `xtb ${this.options.method} gives no dipole (xtb writes no xtbout.json for it); use gfn2 or gfn1`,
+      );
+    }
     const energy = new Float64Array(nBatch);
     const forces = new Float64Array(n3 * nBatch);
     const dipole = wantDipole ? new Float64Array(3 * nBatch) : undefined;
 
     await forEachLimited(nBatch, this.options.parallel, async (b) => {
-      const r = await this.runOne(system, positions, b * n3, b);
+      const r = await this.runOne(system, positions, b * n3, b, wantDipole);
       energy[b] = r.energy;
       for (let k = 0; k < n3; k++) forces[b * n3 + k] = -r.gradient[k];
       if (dipole) {
@@ -133,6 +143,7 @@ export class XtbCalculator implements Potential {
     positions: Float64Array,
     offset: number,
     b: number,
+    wantDipole: boolean,
   ): Promise<XtbResult> {
     const dir = await mkdtemp(join(this.options.scratchDir, "equimd-xtb-"));
     try {
@@ -145,10 +156,12 @@ export class XtbCalculator implements Potential {
           `xtb failed on configuration ${b} (exit code ${run.code}): ${this.options.executable} ${args.join(" ")}\n${tail}`,
         );
       }
-      const json = parseXtbJson(
-        await readFile(join(dir, "xtbout.json"), "utf8"),
-        `xtb configuration ${b}: xtbout.json`,
-      );
+      const json = wantDipole
+        ? parseXtbJson(
+            await readFile(join(dir, "xtbout.json"), "utf8"),
+            `xtb configuration ${b}: xtbout.json`,
+          )
+        : undefined;
       const grad = parseTurbomoleGradient(
         await readFile(join(dir, "gradient"), "utf8"),
         system.nAtoms,
@@ -161,7 +174,7 @@ export class XtbCalculator implements Potential {
       } catch {
         // older xtb versions write no engrad file; the gradient file's 11 decimals are used then
       }
-      return { energy, gradient: grad.gradient, dipole: json.dipole };
+      return { energy, gradient: grad.gradient, dipole: json?.dipole };
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

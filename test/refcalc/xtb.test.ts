@@ -163,3 +163,17 @@ test("a failing xtb run shows its exit code and last output lines", async () => 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("GFN1-xTB and GFN-FF run too; GFN-FF gives no dipole and says so", { skip: skipXtb }, async () => {
+  const { system, positions } = ethanol();
+  const gfn1 = await new XtbCalculator({ method: "gfn1" }).compute(system, positions, 1, ["dipole"]);
+  const gfnff = new XtbCalculator({ method: "gfnff" });
+  const ff = await gfnff.compute(system, positions, 1, []);
+  // two different models: different total energies, the same sign pattern of the large forces
+  assert.ok(Math.abs(gfn1.energy[0] - ff.energy[0]) > 0.1);
+  assert.ok(Math.sign(gfn1.forces[21]) === Math.sign(ff.forces[21]), "force on O along y");
+  assert.deepEqual(gfnff.provides, ["energy", "forces"]);
+  await assert.rejects(gfnff.compute(system, positions, 1, ["dipole"]), /xtb gfnff gives no dipole/);
+  // GFN1's dipole of ethanol, read from a GFN1 run's xtbout.json by hand: 0.6546, 0.4565, 0.4517 e·bohr
+  assert.ok(Math.abs(gfn1.dipole![0] - 0.65458784) < 1e-6, `GFN1 μx = ${gfn1.dipole![0]}`);
+});
