@@ -28,6 +28,7 @@ export function register(program: Command): void {
     )
     .requiredOption("--input <file>", "starting geometry (xyz/extxyz, Å; the first frame is used)")
     .requiredOption("-o, --output <dir>", "output directory")
+    .option("--calculator <name>", "calculator driving the MD (xtb)", "xtb")
     .option("--temperature <K>", "equilibration temperature in K", positiveNumber("--temperature"), 300)
     .option("--segments <n>", "independent NVE segments", positiveInteger("--segments"), 4)
     .option("--equilibration <ps>", "Langevin equilibration in ps", positiveNumber("--equilibration"), 2)
@@ -43,6 +44,9 @@ export function register(program: Command): void {
     .option("--seed <n>", "random seed", nonNegativeInteger("--seed"), 1)
     .option("--no-progress", "no progress bar");
   addCalculatorOptions(command).action(async (raw) => {
+    if (raw.calculator !== "xtb") {
+      throw new Error(`reference-md --calculator '${raw.calculator}': only xtb can drive the MD`);
+    }
     const options = calculatorOptionsFrom(raw);
     const [first] = readFrames(raw.input);
     if (!first) throw new Error(`${raw.input}: no frame found`);
