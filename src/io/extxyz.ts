@@ -14,6 +14,7 @@
  * is exact to the bit.
  */
 import { closeSync, fsyncSync, openSync, readFileSync, writeSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
 import { atomicNumber, elementSymbol } from "../core/elements.ts";
 import { formatKeyValue, formatNumber, parseKeyValues, parseNumber, type InfoValue } from "./extxyz-info.ts";
 import { readLines } from "./line-reader.ts";
@@ -255,9 +256,11 @@ export function parseExtxyz(text: string, fileName = "<extxyz>"): Frame[] {
   return frames;
 }
 
-/** Read all frames of an extxyz file. */
+/** Read all frames of an extxyz file; a name ending in `.gz` is gunzipped first. */
 export async function readExtxyz(path: string): Promise<Frame[]> {
-  return parseExtxyz(readFileSync(path, "utf8"), path);
+  const bytes = readFileSync(path);
+  const text = path.endsWith(".gz") ? gunzipSync(bytes).toString("utf8") : bytes.toString("utf8");
+  return parseExtxyz(text, path);
 }
 
 /** A frame with where it starts in the file (byte offset and line), from `iterateExtxyzWithOffsets`. */

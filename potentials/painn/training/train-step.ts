@@ -39,7 +39,13 @@ export function lossAndGradients(
     }
     const lossValue = value.dataSync()[0];
     value.dispose();
-    return { loss: lossValue, terms, grads: model.variables.map((v) => grads[v.name]) };
+    // A batch without some property (e.g. no polarizability labels) leaves that head's weights out of
+    // the graph: tf.variableGrads gives them no gradient, which is a zero gradient of this loss.
+    return {
+      loss: lossValue,
+      terms,
+      grads: model.variables.map((v) => grads[v.name] ?? tf.zerosLike(v)),
+    };
   } finally {
     prepared.dispose();
   }
