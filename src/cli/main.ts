@@ -14,15 +14,19 @@ import { register as registerEvaluate } from "./commands/evaluate.ts";
 import { register as registerSpectrum } from "./commands/spectrum.ts";
 import { register as registerCompare } from "./commands/compare.ts";
 import { register as registerNormalModes } from "./commands/normal-modes.ts";
+import { register as registerMergeLabels } from "./commands/merge-labels.ts";
+import { register as registerDemo } from "./commands/demo.ts";
 
 /** Subcommands, in the order `equimd --help` lists them. Add one line per new command. */
 const COMMANDS: ((program: Command) => void)[] = [
+  registerDemo,
   registerRun,
   registerSpectrum,
   registerCompare,
   registerNormalModes,
   registerTrain,
   registerEvaluate,
+  registerMergeLabels,
   registerPredict,
   registerImportSchnetpack,
 ];

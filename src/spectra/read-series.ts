@@ -5,6 +5,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
+import { gunzipSync } from "node:zlib";
 import { ATOMIC_TIME_IN_FS, unitFactor } from "../core/index.ts";
 import { readExtxyz } from "../io/extxyz.ts";
 import { makeTimeSeries, timeSeriesFromFrames, type SeriesProperty, type TimeSeries } from "./time-series.ts";
@@ -133,11 +134,17 @@ function parsePropertyJson(text: string, path: string, options: ReadSeriesOption
   return makeTimeSeries(values, width, dt, { quantity: property, source: path });
 }
 
-/** Read a dipole, polarizability or velocity series from a trajectory or property file. */
+/** Text of a file, gunzipped when the name ends in .gz. */
+async function readText(path: string): Promise<string> {
+  const bytes = await readFile(path);
+  return (path.toLowerCase().endsWith(".gz") ? gunzipSync(bytes) : bytes).toString("utf8");
+}
+
+/** Read a dipole, polarizability or velocity series from a trajectory or property file (.gz allowed). */
 export async function readTimeSeries(path: string, options: ReadSeriesOptions): Promise<TimeSeries> {
-  const ext = extname(path).toLowerCase();
-  if (ext === ".csv") return parsePropertyCsv(await readFile(path, "utf8"), path, options);
-  if (ext === ".json") return parsePropertyJson(await readFile(path, "utf8"), path, options);
+  const ext = extname(path.replace(/\.gz$/i, "")).toLowerCase();
+  if (ext === ".csv") return parsePropertyCsv(await readText(path), path, options);
+  if (ext === ".json") return parsePropertyJson(await readText(path), path, options);
   if (ext === ".xyz" || ext === ".extxyz") {
     return timeSeriesFromFrames(await readExtxyz(path), { ...options, source: path });
   }

@@ -1,0 +1,89 @@
+/**
+ * The demo's classical run: R independent replicas of the molecule (one batched force call per step)
+ * get Maxwell–Boltzmann momenta at T, are equilibrated with a Langevin thermostat (BAOAB), then run
+ * NVE (velocity Verlet) recording the dipole and polarizability of every step and the total energy.
+ */
+import type { Potential } from "../core/potential.ts";
+import { Random } from "../core/random.ts";
+import { makeState, type MDState, type System } from "../core/system.ts";
+import { fs, kelvin } from "../core/units.ts";
+import { maxwellBoltzmann } from "../../integrators/initial-velocities.ts";
+import { LangevinThermostat } from "../../integrators/thermostats/langevin.ts";
+import { VelocityVerlet } from "../../integrators/velocity-verlet.ts";
+import { ProgressBar } from "../observers/progress-bar.ts";
+import { run, type RunObserver } from "../simulate.ts";
+import type { TimeSeries } from "../spectra/time-series.ts";
+import { TotalEnergyRecorder, type EnergyDrift } from "./energy-drift.ts";
+import { SeriesRecorder } from "./series-recorder.ts";
+
+export interface ClassicalSettings {
+  replicas: number;
+  timestepFs: number;
+  equilibrationFs: number;
+  productionFs: number;
+  thermostatTauFs: number;
+  temperatureK: number;
+  seed: number;
+  progress: boolean;
+}
+
+export interface ClassicalResult {
+  dipoles: TimeSeries[];
+  polarizabilities: TimeSeries[];
+  drift: EnergyDrift;
+  /** The state at the end of the equilibration (replica 0 seeds the ring polymer). */
+  equilibrated: MDState;
+  /** Steps taken (equilibration + production). */
+  steps: number;
+}
+
+const stepsFor = (lengthFs: number, dtFs: number) => Math.max(1, Math.round(lengthFs / dtFs));
+
+function progress(on: boolean, steps: number): RunObserver[] {
+  return on ? [new ProgressBar({ startStep: 0, endStep: steps })] : [];
+}
+
+/** Run NVT equilibration and NVE production from `positions` (bohr). */
+export async function runClassical(
+  potential: Potential,
+  system: System,
+  positions: Float64Array,
+  s: ClassicalSettings,
+  say: (line: string) => void,
+): Promise<ClassicalResult> {
+  const dt = fs(s.timestepFs);
+  const temperature = kelvin(s.temperatureK);
+  const state = makeState(system, positions, s.replicas);
+  maxwellBoltzmann(state, system, temperature, new Random(s.seed), { removeCenterOfMass: true });
+
+  const nvtSteps = s.equilibrationFs > 0 ? stepsFor(s.equilibrationFs, s.timestepFs) : 0;
+  if (nvtSteps > 0) {
+    say(`classical NVT equilibration: ${s.replicas} replicas × ${nvtSteps} steps of ${s.timestepFs} fs`);
+    const langevin = new LangevinThermostat({ temperature, tau: fs(s.thermostatTauFs), seed: s.seed + 1 });
+    await run(system, potential, state, new VelocityVerlet({ dt, thermostat: langevin }), {
+      steps: nvtSteps,
+      observers: progress(s.progress, nvtSteps),
+    });
+  }
+  const equilibrated = { ...state, positions: state.positions.slice(), momenta: state.momenta.slice() };
+
+  const nveSteps = stepsFor(s.productionFs, s.timestepFs);
+  say(`classical NVE production: ${s.replicas} replicas × ${nveSteps} steps of ${s.timestepFs} fs`);
+  state.step = 0;
+  state.time = 0;
+  const recorder = new SeriesRecorder(s.replicas, "replicas", dt);
+  const energies = new TotalEnergyRecorder();
+  await run(system, potential, state, new VelocityVerlet({ dt }), {
+    steps: nveSteps,
+    want: ["dipole", "polarizability"],
+    observers: [recorder, energies, ...progress(s.progress, nveSteps)],
+    initialForces: true,
+  });
+  return {
+    dipoles: recorder.dipoles("classical replica"),
+    polarizabilities: recorder.polarizabilities("classical replica"),
+    drift: energies.drift(system.nAtoms),
+    equilibrated,
+    steps: nvtSteps + nveSteps,
+  };
+}

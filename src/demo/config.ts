@@ -1,0 +1,177 @@
+/**
+ * The demo's configuration: a YAML file (optional) validated with zod, every field with a default, and
+ * command-line overrides applied on top. Relative paths in a config file are relative to the file;
+ * the defaults are relative to the repository root (the working directory of `npm run demo`).
+ * Units are in the key names (fs, K, cm-1, eV/Å); see docs/demo.md.
+ */
+import { readFile } from "node:fs/promises";
+import { dirname, isAbsolute, resolve } from "node:path";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+
+const positive = z.number().positive();
+const count = z.number().int().positive();
+
+export const DemoConfigSchema = z
+  .object({
+    /** Shipped PaiNN model (equimd-painn JSON, .json or .json.gz). */
+    model: z.string().min(1).default("models/ethanol-painn/model.json.gz"),
+    /** Starting structure (xyz/extxyz, Å). */
+    structure: z.string().min(1).default("data/ethanol/ethanol.xyz"),
+    /** Output directory (created). */
+    output: z.string().min(1).default("runs/demo"),
+    temperature_K: positive.default(300),
+    seed: z.number().int().default(1),
+    /** PaiNN inference path: auto (fast when possible), fast, tfjs. */
+    path: z.enum(["auto", "fast", "tfjs"]).default("auto"),
+    optimise: z
+      .object({
+        /** Largest force component at convergence, eV/Å. */
+        fmax_eV_per_A: positive.default(0.002),
+        max_steps: count.default(3000),
+      })
+      .strict()
+      .prefault({}),
+    classical: z
+      .object({
+        /** Independent trajectories (one batched force call per step). */
+        replicas: count.default(4),
+        timestep_fs: positive.default(0.5),
+        /** Langevin (BAOAB) equilibration, then NVE production. */
+        equilibration_fs: z.number().nonnegative().default(500),
+        production_fs: positive.default(2500),
+        thermostat_tau_fs: positive.default(50),
+      })
+      .strict()
+      .prefault({}),
+    trpmd: z
+      .object({
+        /** Set false to skip the TRPMD run. */
+        enabled: z.boolean().default(true),
+        beads: count.default(8),
+        timestep_fs: positive.default(0.5),
+        /** PILE-L equilibration (centroid Langevin, tau below), then TRPMD production. */
+        equilibration_fs: z.number().nonnegative().default(250),
+        production_fs: positive.default(2500),
+        centroid_tau_fs: positive.default(50),
+        /** Independent ring polymers, run one after another. */
+        replicas: count.default(1),
+      })
+      .strict()
+      .prefault({}),
+    spectra: z
+      .object({
+        /** Correlation length (the same for model and reference), fs. */
+        max_lag_fs: positive.default(400),
+        window: z.enum(["none", "hann", "gaussian"]).default("hann"),
+        /** Plotted and compared range, cm⁻¹. */
+        min_cm: z.number().nonnegative().default(400),
+        max_cm: positive.default(4000),
+        /** Largest shift of matched peaks, cm⁻¹. */
+        match_window_cm: positive.default(100),
+        /** Peaks below this fraction of the tallest are not listed. */
+        peak_threshold: z.number().gt(0).lt(1).default(0.08),
+      })
+      .strict()
+      .prefault({}),
+    reference: z
+      .object({
+        /** Dipole series of the xtb reference NVE trajectories (CSV/extxyz, .gz allowed). */
+        dipoles: z
+          .array(z.string().min(1))
+          .default([0, 1, 2, 3].map((k) => `data/ethanol/reference-md/segment-${k}-dipoles.csv.gz`)),
+        /** Use only this much of each reference trajectory (fs); default all of it. */
+        length_fs: positive.optional(),
+      })
+      .strict()
+      .prefault({}),
+    /** Progress bars (on a terminal; plain lines otherwise). */
+    progress: z.boolean().default(true),
+  })
+  .strict();
+
+export type DemoConfig = z.infer<typeof DemoConfigSchema>;
+
+/** Validate a parsed config; errors name the file and every bad field. */
+export function parseDemoConfig(value: unknown, fileName = "<demo config>"): DemoConfig {
+  const r = DemoConfigSchema.safeParse(value ?? {});
+  if (!r.success) {
+    const lines = r.error.issues.map((i) => {
+      const field = i.path.join(".") || "(top level)";
+      const msg =
+        i.code === "unrecognized_keys"
+          ? `unknown key(s) ${i.keys.join(", ")} (check the spelling)`
+          : i.message;
+      return `  ${fileName}: ${field}: ${msg}`;
+    });
+    throw new Error(`invalid demo config\n${lines.join("\n")}`);
+  }
+  return r.data;
+}
+
+/** Paths in `config` made absolute, relative to `base`. */
+function resolvePaths(config: DemoConfig, base: string): DemoConfig {
+  const at = (p: string) => (isAbsolute(p) ? p : resolve(base, p));
+  return {
+    ...config,
+    model: at(config.model),
+    structure: at(config.structure),
+    output: at(config.output),
+    reference: { ...config.reference, dipoles: config.reference.dipoles.map(at) },
+  };
+}
+
+/**
+ * Read a config file (or the defaults when `path` is undefined), apply `overrides` (a partial config
+ * of the same shape, e.g. from the command line) and resolve paths: file values relative to the file,
+ * defaults and overrides relative to the working directory.
+ */
+export async function loadDemoConfig(
+  path: string | undefined,
+  overrides: Record<string, unknown> = {},
+): Promise<DemoConfig> {
+  let fromFile: Record<string, unknown> = {};
+  if (path !== undefined) {
+    let text: string;
+    try {
+      text = await readFile(path, "utf8");
+    } catch (e) {
+      throw new Error(`cannot read demo config ${path}: ${(e as Error).message}`, { cause: e });
+    }
+    let value: unknown;
+    try {
+      value = parseYaml(text);
+    } catch (e) {
+      throw new Error(`${path}: not valid YAML: ${(e as Error).message}`, { cause: e });
+    }
+    if (value !== null && value !== undefined && (typeof value !== "object" || Array.isArray(value))) {
+      throw new Error(`${path}: expected a mapping of demo settings at the top level`);
+    }
+    // Resolve the file's own paths now, relative to the file; untouched defaults stay relative to cwd.
+    const fileConfig = parseDemoConfig(value, path);
+    const base = dirname(resolve(path));
+    const raw = (value ?? {}) as Record<string, unknown>;
+    fromFile = { ...raw };
+    const rel = (p: unknown) => (typeof p === "string" && !isAbsolute(p) ? resolve(base, p) : p);
+    for (const key of ["model", "structure", "output"] as const)
+      if (key in raw) fromFile[key] = rel(raw[key]);
+    const ref = raw.reference as Record<string, unknown> | undefined;
+    if (ref?.dipoles !== undefined) {
+      fromFile.reference = { ...ref, dipoles: fileConfig.reference.dipoles.map((p) => rel(p) as string) };
+    }
+  }
+  const merged = deepMerge(fromFile, overrides);
+  return resolvePaths(parseDemoConfig(merged, path ?? "<command line>"), process.cwd());
+}
+
+/** Merge plain objects recursively (b wins); arrays and scalars are replaced. */
+export function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    const prev = out[k];
+    const isObj = (x: unknown): x is Record<string, unknown> =>
+      typeof x === "object" && x !== null && !Array.isArray(x);
+    out[k] = isObj(prev) && isObj(v) ? deepMerge(prev, v) : v;
+  }
+  return out;
+}

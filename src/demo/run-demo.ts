@@ -1,0 +1,278 @@
+/**
+ * The demo pipeline (`npm run demo`): with the shipped PaiNN model of ethanol,
+ *   1. optimise the geometry (FIRE) and do the harmonic analysis (IR and Raman sticks);
+ *   2. classical MD: Langevin NVT equilibration, then NVE production recording μ and α every step;
+ *   3. TRPMD: PILE-L equilibration, then TRPMD production recording the bead-averaged μ and α;
+ *   4. IR of 2 and 3 overlaid on the IR of the GFN2-xTB reference trajectories, Raman of the model with
+ *      its harmonic sticks: PNG + CSV in the output directory;
+ *   5. a summary: matched IR peaks (model vs xtb), the overlap score, the NVE drift and the timings
+ *      (printed, and written as summary.txt and summary.json).
+ */
+import { existsSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { Potential } from "../core/potential.ts";
+import type { System } from "../core/system.ts";
+import { BOHR_IN_ANGSTROM, fs, HARTREE_IN_EV } from "../core/units.ts";
+import { ExtxyzWriter, readExtxyz } from "../io/extxyz.ts";
+import { frameFromState, stateFromFrames, systemFromFrame } from "../io/frames.ts";
+import { fireMinimise } from "../optimize/fire.ts";
+import { writeCurvesCsv } from "../plot/csv.ts";
+import { normalModes } from "../spectra/normal-modes.ts";
+import { readTimeSeries } from "../spectra/read-series.ts";
+import { makeTimeSeries, type TimeSeries } from "../spectra/time-series.ts";
+import { runClassical } from "./classical-md.ts";
+import type { DemoConfig } from "./config.ts";
+import { computeSpectra, writeDemoPlots, type DemoSpectra } from "./spectra.ts";
+import { Stopwatch } from "./stopwatch.ts";
+import { formatSummary } from "./summary.ts";
+import { runTrpmd } from "./trpmd.ts";
+import type { EnergyDrift } from "./energy-drift.ts";
+import type { NormalModes } from "../spectra/normal-modes.ts";
+import { makeState } from "../core/system.ts";
+
+export interface DemoResult {
+  spectra: DemoSpectra;
+  modes: NormalModes;
+  drift: EnergyDrift;
+  summary: string;
+  files: string[];
+}
+
+/** Errors for missing inputs, before any work starts, naming the config field. */
+function checkInputs(c: DemoConfig): void {
+  if (!existsSync(c.model)) {
+    throw new Error(
+      `model file not found: ${c.model} (config field 'model'; the shipped model is models/ethanol-painn/model.json.gz)`,
+    );
+  }
+  if (!existsSync(c.structure))
+    throw new Error(`structure file not found: ${c.structure} (config field 'structure')`);
+  if (c.reference.dipoles.length === 0) {
+    throw new Error("reference.dipoles is empty: the demo compares against reference dipole series");
+  }
+  c.reference.dipoles.forEach((p, i) => {
+    if (!existsSync(p))
+      throw new Error(`reference dipole file not found: ${p} (config field 'reference.dipoles[${i}]')`);
+  });
+  const nyquistDt = 1 / (2 * 2.99792458e-5 * c.spectra.max_cm); // fs: the largest time step that resolves max_cm
+  for (const [name, dt] of [
+    ["classical.timestep_fs", c.classical.timestep_fs],
+    ["trpmd.timestep_fs", c.trpmd.timestep_fs],
+  ] as const) {
+    if (dt > nyquistDt) {
+      throw new Error(
+        `${name} = ${dt} fs cannot resolve spectra.max_cm = ${c.spectra.max_cm} cm⁻¹ (needs ≤ ${nyquistDt.toFixed(2)} fs)`,
+      );
+    }
+  }
+  if (c.spectra.min_cm >= c.spectra.max_cm) {
+    throw new Error(
+      `spectra.min_cm (${c.spectra.min_cm}) must be below spectra.max_cm (${c.spectra.max_cm})`,
+    );
+  }
+}
+
+async function loadModel(c: DemoConfig, say: (l: string) => void): Promise<Potential> {
+  const { loadPainnPotential } = await import("../../potentials/fast/choose-potential.ts");
+  let chosen;
+  try {
+    chosen = await loadPainnPotential(c.model, { path: c.path });
+  } catch (e) {
+    throw new Error(`cannot load the model ${c.model}: ${(e as Error).message}`, { cause: e });
+  }
+  say(`model ${c.model}: PaiNN on the ${chosen.path} path${chosen.reason ? ` (${chosen.reason})` : ""}`);
+  const missing = (["dipole", "polarizability"] as const).filter(
+    (p) => !chosen.potential.provides.includes(p),
+  );
+  if (missing.length > 0) {
+    await chosen.potential.dispose();
+    throw new Error(
+      `model ${c.model} has no ${missing.join(" or ")} head; the demo needs both for IR and Raman`,
+    );
+  }
+  return chosen.potential;
+}
+
+/** Reference dipole series, trimmed to reference.length_fs when given. */
+async function loadReference(c: DemoConfig): Promise<TimeSeries[]> {
+  const out: TimeSeries[] = [];
+  for (const path of c.reference.dipoles) {
+    const s = await readTimeSeries(path, { property: "dipole" });
+    if (c.reference.length_fs === undefined) {
+      out.push(s);
+      continue;
+    }
+    const n = Math.min(s.nSteps, Math.round(fs(c.reference.length_fs) / s.dt) + 1);
+    out.push(makeTimeSeries(s.values.subarray(0, 3 * n), 3, s.dt, s.meta));
+  }
+  return out;
+}
+
+async function writeStructure(
+  path: string,
+  system: System,
+  positions: Float64Array,
+  energy: number,
+): Promise<void> {
+  const state = makeState(system, positions);
+  state.potentialEnergy[0] = energy;
+  const w = new ExtxyzWriter(path);
+  w.write(frameFromState(system, state));
+  w.close();
+}
+
+/** Run the whole demo; `say` receives progress lines (stage headers). */
+export async function runDemo(
+  c: DemoConfig,
+  say: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
+): Promise<DemoResult> {
+  checkInputs(c);
+  await mkdir(c.output, { recursive: true });
+  const watch = new Stopwatch();
+  const potential = await watch.time("load model", () => loadModel(c, say));
+  try {
+    const frames = await readExtxyz(c.structure);
+    if (frames.length === 0) throw new Error(`${c.structure}: no structure in the file`);
+    const system = systemFromFrame(frames[0]);
+    const start = stateFromFrames(system, [frames[0]]).positions;
+
+    // 1. geometry optimisation and harmonic analysis
+    const eVPerA = HARTREE_IN_EV / BOHR_IN_ANGSTROM;
+    const opt = await watch.time("optimise (FIRE)", () =>
+      fireMinimise(potential, system, start, {
+        fmax: c.optimise.fmax_eV_per_A / eVPerA,
+        maxSteps: c.optimise.max_steps,
+      }),
+    );
+    say(
+      `optimised in ${opt.steps} FIRE steps: E = ${(opt.energy * HARTREE_IN_EV).toFixed(4)} eV, ` +
+        `max force ${((opt.maxForce * HARTREE_IN_EV) / BOHR_IN_ANGSTROM).toExponential(2)} eV/Å`,
+    );
+    const optimised = join(c.output, "optimised.xyz");
+    await writeStructure(optimised, system, opt.positions, opt.energy);
+    const modes = await watch.time("normal modes", () => normalModes(potential, system, opt.positions));
+    const modesCsv = join(c.output, "normal-modes.csv");
+    await writeCurvesCsv(modesCsv, [
+      { name: "wavenumber [cm-1]", values: modes.frequencies },
+      { name: "IR intensity [km/mol]", values: modes.irIntensities! },
+      { name: "Raman activity [A^4/amu]", values: modes.ramanActivities! },
+      { name: "depolarisation ratio", values: modes.depolarisation! },
+    ]);
+
+    // 2. classical MD
+    const classical = await watch.time("classical MD (NVT + NVE)", () =>
+      runClassical(
+        potential,
+        system,
+        opt.positions,
+        {
+          replicas: c.classical.replicas,
+          timestepFs: c.classical.timestep_fs,
+          equilibrationFs: c.classical.equilibration_fs,
+          productionFs: c.classical.production_fs,
+          thermostatTauFs: c.classical.thermostat_tau_fs,
+          temperatureK: c.temperature_K,
+          seed: c.seed,
+          progress: c.progress,
+        },
+        say,
+      ),
+    );
+
+    // 3. TRPMD
+    const trpmd = c.trpmd.enabled
+      ? await watch.time("TRPMD", () =>
+          runTrpmd(
+            potential,
+            system,
+            classical.equilibrated,
+            {
+              beads: c.trpmd.beads,
+              timestepFs: c.trpmd.timestep_fs,
+              equilibrationFs: c.trpmd.equilibration_fs,
+              productionFs: c.trpmd.production_fs,
+              centroidTauFs: c.trpmd.centroid_tau_fs,
+              temperatureK: c.temperature_K,
+              replicas: c.trpmd.replicas,
+              seed: c.seed,
+              progress: c.progress,
+            },
+            say,
+          ),
+        )
+      : undefined;
+
+    // 4. spectra and plots
+    const settings = {
+      temperatureK: c.temperature_K,
+      maxLagFs: c.spectra.max_lag_fs,
+      window: c.spectra.window,
+      minCm: c.spectra.min_cm,
+      maxCm: c.spectra.max_cm,
+      matchWindowCm: c.spectra.match_window_cm,
+      peakThreshold: c.spectra.peak_threshold,
+    };
+    const { spectra, files } = await watch.time("spectra + plots", async () => {
+      const reference = await loadReference(c);
+      const spectra = computeSpectra(
+        {
+          classical,
+          trpmd: trpmd ? { ...trpmd, beads: c.trpmd.beads } : undefined,
+          reference,
+          modes,
+        },
+        settings,
+      );
+      return { spectra, files: await writeDemoPlots(c.output, spectra, modes, settings) };
+    });
+
+    // 5. summary
+    const allFiles = [
+      optimised,
+      modesCsv,
+      ...files,
+      join(c.output, "summary.txt"),
+      join(c.output, "summary.json"),
+    ];
+    const total = watch.total();
+    const summary = formatSummary({
+      modes,
+      comparison: spectra.comparison,
+      comparisonTrpmd: spectra.comparisonTrpmd,
+      drift: classical.drift,
+      optimisation: { steps: opt.steps, maxForceEvPerA: opt.maxForce * eVPerA, converged: opt.converged },
+      times: watch.stages,
+      total,
+      files: allFiles,
+    });
+    await writeFile(join(c.output, "summary.txt"), `${summary}\n`);
+    const peaks = (cmp: typeof spectra.comparison) =>
+      cmp.matches.map((m) => ({
+        reference_cm: m.a.position,
+        model_cm: m.b.position,
+        shift_cm: m.shift,
+        ratio: m.ratio,
+      }));
+    await writeFile(
+      join(c.output, "summary.json"),
+      JSON.stringify(
+        {
+          config: c,
+          harmonic_cm: [...modes.frequencies],
+          ir_peaks_classical_vs_xtb: peaks(spectra.comparison),
+          overlap_classical_vs_xtb: spectra.comparison.overlap,
+          ir_peaks_trpmd_vs_xtb: spectra.comparisonTrpmd ? peaks(spectra.comparisonTrpmd) : undefined,
+          overlap_trpmd_vs_xtb: spectra.comparisonTrpmd?.overlap,
+          nve_drift: classical.drift,
+          times: [...watch.stages, total],
+        },
+        null,
+        2,
+      ),
+    );
+    return { spectra, modes, drift: classical.drift, summary, files: allFiles };
+  } finally {
+    await potential.dispose();
+  }
+}
