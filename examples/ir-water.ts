@@ -3,7 +3,7 @@
  * the harmonic stick spectrum of the same potential. Thirty-two independent molecules (a batch of replicas)
  * are equilibrated at 300 K with a Langevin thermostat, then run NVE for 4 ps; their dipole series are
  * averaged as independent trajectories. Writes ir-water.png and ir-water.csv.
- * Run: npx tsx examples/ir-water.ts [outDir]
+ * Run: npx tsx examples/ir-water.ts [outDir]     (EQUIMD_EXAMPLE_TINY=1: a few steps)
  */
 import { join } from "node:path";
 import { makeState, makeSystem, type MDState } from "../src/core/system.ts";
@@ -19,10 +19,11 @@ import { integrate } from "../src/spectra/fourier.ts";
 import { normalModes, stickSpectrum } from "../src/spectra/normal-modes.ts";
 import { makeTimeSeries } from "../src/spectra/time-series.ts";
 import { writeSpectraPlot } from "../src/spectra/plot-spectra.ts";
+import { pick } from "./tiny.ts";
 
 const outDir = process.argv[2] ?? "runs/ir-water";
 const temperature = kelvin(300);
-const replicas = 32;
+const replicas = pick(32, 4);
 const dt = fs(0.25);
 
 const system = makeSystem(["O", "H", "H"]);
@@ -32,7 +33,9 @@ maxwellBoltzmann(state, system, temperature, new Random(1), { removeCenterOfMass
 
 // 1. Equilibrate 1 ps (Langevin, BAOAB).
 const langevin = new LangevinThermostat({ temperature, tau: fs(50), seed: 2 });
-await run(system, potential, state, new VelocityVerlet({ dt, thermostat: langevin }), { steps: 4000 });
+await run(system, potential, state, new VelocityVerlet({ dt, thermostat: langevin }), {
+  steps: pick(4000, 40),
+});
 
 // 2. NVE for 4 ps, recording each replica's dipole (e·bohr) every step.
 const dipoles: number[][] = Array.from({ length: replicas }, () => []);
@@ -43,7 +46,7 @@ const recorder = {
   },
 };
 await run(system, potential, state, new VelocityVerlet({ dt }), {
-  steps: 16000,
+  steps: pick(16000, 200),
   want: ["dipole"],
   observers: [recorder],
   initialForces: true, // evaluate at the start so that the first sample has a dipole
@@ -51,7 +54,7 @@ await run(system, potential, state, new VelocityVerlet({ dt }), {
 
 // 3. IR (harmonic quantum correction, km/mol per cm⁻¹ per molecule) and the harmonic sticks (km/mol).
 const series = dipoles.map((d) => makeTimeSeries(d, 3, dt, { quantity: "dipole" }));
-const ir = irSpectrum(series, { temperature, maxLagFs: 1000, fmax: 4500, correction: "harmonic" });
+const ir = irSpectrum(series, { temperature, maxLagFs: pick(1000, 20), fmax: 4500, correction: "harmonic" });
 const modes = await normalModes(potential, system, waterEquilibriumGeometry());
 const sticks = stickSpectrum(modes, "ir");
 // scale the sticks to the vibrational bands (the pure-rotation band below 500 cm⁻¹ is much taller)

@@ -1,6 +1,7 @@
 /**
  * MD of one water molecule with the library API: Langevin equilibration at 300 K, then NVE, writing
  * the NVE trajectory (extxyz, Å) and the energy log. Run: npx tsx examples/md-water.ts [outDir]
+ * (EQUIMD_EXAMPLE_TINY=1: a few steps)
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -14,6 +15,7 @@ import { maxwellBoltzmann } from "../integrators/initial-velocities.ts";
 import { run } from "../src/simulate.ts";
 import { TrajectoryWriter } from "../src/observers/trajectory-writer.ts";
 import { EnergyLogger } from "../src/observers/energy-logger.ts";
+import { pick } from "./tiny.ts";
 
 const outDir = process.argv[2] ?? "runs/md-water";
 mkdirSync(outDir, { recursive: true });
@@ -26,7 +28,7 @@ maxwellBoltzmann(state, system, kelvin(300), new Random(1), { removeCenterOfMass
 // 1. Equilibrate 1 ps with a Langevin thermostat (BAOAB), time step 0.25 fs.
 const langevin = new LangevinThermostat({ temperature: kelvin(300), tau: fs(50), seed: 2 });
 await run(system, potential, state, new VelocityVerlet({ dt: fs(0.25), thermostat: langevin }), {
-  steps: 4000,
+  steps: pick(4000, 40),
 });
 
 // 2. NVE for 1 ps, writing positions, velocities and the dipole every 2 fs.
@@ -35,7 +37,7 @@ state.time = 0;
 state.thermostatHeat = 0;
 const nve = new VelocityVerlet({ dt: fs(0.25) });
 await run(system, potential, state, nve, {
-  steps: 4000,
+  steps: pick(4000, 80),
   want: ["dipole"],
   observers: [
     new TrajectoryWriter({ file: join(outDir, "trajectory.extxyz"), every: 8, velocities: true }),

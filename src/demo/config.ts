@@ -55,7 +55,7 @@ export const DemoConfigSchema = z
         production_fs: positive.default(2500),
         centroid_tau_fs: positive.default(50),
         /** Independent ring polymers, run one after another. */
-        replicas: count.default(1),
+        replicas: count.default(2),
       })
       .strict()
       .prefault({}),
