@@ -1,0 +1,217 @@
+/**
+ * Records time series of the properties spectra are computed from: potential energy, dipole (IR)
+ * and polarizability (Raman), sampled every `every` steps. With several configurations (beads) the
+ * mean over them is recorded (the ring-polymer estimator of a linear property), or one chosen index.
+ *
+ * In memory the series are in atomic units (`series()`); optionally they are also streamed to a CSV
+ * file (one line per sample, written at once) or saved as JSON when the run ends, in file units
+ * (eV, e·Å, Å³ by default). The sampling interval (every × time step) is part of the metadata.
+ */
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeFileSync, writeSync } from "node:fs";
+import type { Integrator } from "../core/integrator.ts";
+import type { Observer } from "../core/observer.ts";
+import type { MDState } from "../core/system.ts";
+import { ATOMIC_TIME_IN_FS, unitFactor } from "../core/units.ts";
+import { ASE_UNITS } from "../io/frames.ts";
+import { truncateTableAfterStep } from "../io/truncate.ts";
+import { checkEvery } from "./every.ts";
+
+export type RecordedQuantity = "energy" | "dipole" | "polarizability";
+
+const WIDTH: Record<RecordedQuantity, number> = { energy: 1, dipole: 3, polarizability: 9 };
+const COLUMNS: Record<RecordedQuantity, string[]> = {
+  energy: ["energy"],
+  dipole: ["dipole_x", "dipole_y", "dipole_z"],
+  polarizability: ["xx", "xy", "xz", "yx", "yy", "yz", "zx", "zy", "zz"].map((c) => `alpha_${c}`),
+};
+
+export interface PropertyRecorderOptions {
+  every: number;
+  /** What to record (default: energy, and dipole/polarizability when the state has them). */
+  quantities?: RecordedQuantity[];
+  /** Also write to this file: CSV (streamed) or JSON (at the end), chosen by the extension. */
+  file?: string;
+  /** Units of the file (default ASE: eV, e*angstrom, angstrom^3). */
+  units?: { energy?: string; dipole?: string; polarizability?: string };
+  /** Several configurations: record their mean (default) or configuration number `batch`. */
+  batch?: "mean" | number;
+}
+
+/** Recorded time series, atomic units. */
+export interface PropertySeries {
+  /** Time between samples (every × integrator time step), atomic time units. */
+  dt: number;
+  every: number;
+  steps: number[];
+  /** Times of the samples, atomic time units. */
+  times: number[];
+  /** [n] hartree */
+  energy?: Float64Array;
+  /** [n][3] e·bohr */
+  dipole?: Float64Array;
+  /** [n][3][3] row-major, bohr³ */
+  polarizability?: Float64Array;
+}
+
+export class PropertyRecorder implements Observer {
+  readonly every: number;
+  private quantities: RecordedQuantity[] | undefined;
+  private dt = NaN;
+  private readonly steps: number[] = [];
+  private readonly times: number[] = [];
+  private readonly values: Record<RecordedQuantity, number[]> = {
+    energy: [],
+    dipole: [],
+    polarizability: [],
+  };
+  private fd: number | undefined;
+  private append = false;
+  private readonly factor: Record<RecordedQuantity, number>;
+  private readonly unitNames: Record<RecordedQuantity, string>;
+
+  constructor(private readonly options: PropertyRecorderOptions) {
+    this.every = checkEvery(options.every, "PropertyRecorder");
+    this.quantities = options.quantities;
+    this.unitNames = {
+      energy: options.units?.energy ?? ASE_UNITS.energy,
+      dipole: options.units?.dipole ?? ASE_UNITS.dipole,
+      polarizability: options.units?.polarizability ?? ASE_UNITS.polarizability,
+    };
+    this.factor = {
+      energy: unitFactor("energy", this.unitNames.energy),
+      dipole: unitFactor("dipole", this.unitNames.dipole),
+      polarizability: unitFactor("polarizability", this.unitNames.polarizability),
+    };
+  }
+
+  private get isJson(): boolean {
+    return this.options.file?.endsWith(".json") ?? false;
+  }
+
+  /** Continue from a checkpoint at `step`: keep (and reload) the samples up to it, append after. */
+  async resumeAt(step: number): Promise<void> {
+    const file = this.options.file;
+    this.append = true;
+    if (!file || !existsSync(file)) return;
+    if (this.isJson) {
+      const saved = JSON.parse(readFileSync(file, "utf8")) as JsonSeries;
+      this.quantities ??= saved.quantities;
+      saved.step.forEach((s, k) => {
+        if (s > step) return;
+        this.steps.push(s);
+        this.times.push(saved.time_fs[k] / ATOMIC_TIME_IN_FS);
+        for (const q of saved.quantities) {
+          const row = saved[q]![k];
+          this.values[q].push(...(Array.isArray(row) ? row : [row]).map((v) => v * this.factor[q]));
+        }
+      });
+    } else {
+      await truncateTableAfterStep(file, step);
+    }
+  }
+
+  private reduce(a: Float64Array, width: number, nBatch: number): number[] {
+    const pick = this.options.batch ?? "mean";
+    if (pick !== "mean") return Array.from(a.subarray(pick * width, (pick + 1) * width));
+    const out = new Array<number>(width).fill(0);
+    for (let b = 0; b < nBatch; b++) for (let i = 0; i < width; i++) out[i] += a[b * width + i] / nBatch;
+    return out;
+  }
+
+  observe(state: Readonly<MDState>, _system: unknown, integrator: Integrator): void {
+    this.dt = this.every * integrator.dt;
+    this.quantities ??= (["energy", "dipole", "polarizability"] as const).filter(
+      (q) => q === "energy" || state[q] !== undefined,
+    );
+    const row: Partial<Record<RecordedQuantity, number[]>> = {};
+    for (const q of this.quantities) {
+      const source = q === "energy" ? state.potentialEnergy : state[q];
+      if (!source) {
+        throw new Error(
+          `PropertyRecorder: '${q}' is to be recorded but the state has none at step ${state.step} ` +
+            `(does the potential provide it, and is it in the run's 'want' list?)`,
+        );
+      }
+      row[q] = this.reduce(source, WIDTH[q], state.nBatch);
+      this.values[q].push(...row[q]!);
+    }
+    this.steps.push(state.step);
+    this.times.push(state.time);
+    if (this.options.file && !this.isJson) this.writeCsvLine(state, row);
+  }
+
+  private writeCsvLine(state: Readonly<MDState>, row: Partial<Record<RecordedQuantity, number[]>>): void {
+    const qs = this.quantities!;
+    if (this.fd === undefined) {
+      this.fd = openSync(this.options.file!, this.append ? "a" : "w");
+      if (!this.append) {
+        const units = qs.map((q) => `${q}_unit=${this.unitNames[q]}`).join(" ");
+        writeSync(
+          this.fd,
+          `# equimd properties: sampling_interval_fs=${this.dt * ATOMIC_TIME_IN_FS} every=${this.every} ${units}\n` +
+            ["step", "time_fs", ...qs.flatMap((q) => COLUMNS[q])].join(",") +
+            "\n",
+        );
+      }
+    }
+    const fields = [`${state.step}`, `${state.time * ATOMIC_TIME_IN_FS}`];
+    for (const q of qs) fields.push(...row[q]!.map((v) => `${v / this.factor[q]}`));
+    writeSync(this.fd, fields.join(",") + "\n");
+  }
+
+  /** The recorded series (atomic units). */
+  series(): PropertySeries {
+    const out: PropertySeries = {
+      dt: this.dt,
+      every: this.every,
+      steps: [...this.steps],
+      times: [...this.times],
+    };
+    for (const q of this.quantities ?? []) out[q] = Float64Array.from(this.values[q]);
+    return out;
+  }
+
+  close(): void {
+    if (this.fd !== undefined) {
+      fsyncSync(this.fd);
+      closeSync(this.fd);
+      this.fd = undefined;
+    }
+    if (this.options.file && this.isJson && this.quantities) this.writeJson(this.options.file);
+  }
+
+  private writeJson(file: string): void {
+    const qs = this.quantities!;
+    const json: JsonSeries = {
+      format: "equimd-properties",
+      sampling_interval_fs: this.dt * ATOMIC_TIME_IN_FS,
+      every: this.every,
+      units: Object.fromEntries(qs.map((q) => [q, this.unitNames[q]])),
+      quantities: qs,
+      step: this.steps,
+      time_fs: this.times.map((t) => t * ATOMIC_TIME_IN_FS),
+    };
+    for (const q of qs) {
+      const w = WIDTH[q];
+      const v = this.values[q].map((x) => x / this.factor[q]);
+      (json as unknown as Record<string, unknown>)[q] = this.steps.map((_, k) =>
+        w === 1 ? v[k] : v.slice(k * w, (k + 1) * w),
+      );
+    }
+    writeFileSync(file, JSON.stringify(json) + "\n");
+  }
+}
+
+/** The JSON file layout (file units). */
+interface JsonSeries {
+  format: "equimd-properties";
+  sampling_interval_fs: number;
+  every: number;
+  units: Record<string, string>;
+  quantities: RecordedQuantity[];
+  step: number[];
+  time_fs: number[];
+  energy?: number[];
+  dipole?: number[][];
+  polarizability?: number[][];
+}
