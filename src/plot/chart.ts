@@ -1,0 +1,193 @@
+/**
+ * Headless charts: chart.js 4 drawn on an @napi-rs/canvas canvas, written as PNG.
+ *
+ * Used for spectra, learning curves, parity plots and trajectory comparisons. Deterministic (no
+ * animation, fixed palette, device pixel ratio 1), white background, legend, labelled axes.
+ * chartjs-node-canvas is not used: its `canvas` dependency does not install on a fresh machine
+ * (see the project's tfjs notes); @napi-rs/canvas ships a prebuilt binary.
+ */
+import { writeFile, mkdir } from "node:fs/promises";
+import { dirname } from "node:path";
+import { createCanvas } from "@napi-rs/canvas";
+import {
+  Chart,
+  LineController,
+  LineElement,
+  PointElement,
+  ScatterController,
+  LinearScale,
+  LogarithmicScale,
+  Legend,
+  Title,
+  type ChartConfiguration,
+  type ChartDataset,
+  type Plugin,
+} from "chart.js";
+
+Chart.register(
+  LineController,
+  ScatterController,
+  LineElement,
+  PointElement,
+  LinearScale,
+  LogarithmicScale,
+  Legend,
+  Title,
+);
+
+/** How a series is drawn: a polyline, vertical sticks from zero (stick spectra) or markers. */
+export type SeriesStyle = "line" | "sticks" | "scatter";
+
+export interface Series {
+  label: string;
+  x: ArrayLike<number>;
+  y: ArrayLike<number>;
+  style?: SeriesStyle;
+  /** CSS colour; defaults to the palette entry of the series index. */
+  color?: string;
+  /** Dashed line (e.g. a reference curve). */
+  dashed?: boolean;
+}
+
+export interface LineChartOptions {
+  title?: string;
+  /** Axis labels should carry units, e.g. "wavenumber (cm⁻¹)". */
+  xLabel: string;
+  yLabel: string;
+  series: Series[];
+  /** Pixels; default 900 × 600. */
+  width?: number;
+  height?: number;
+  xRange?: [number, number];
+  yRange?: [number, number];
+  /** Draw x decreasing to the right (the usual IR convention). */
+  reverseX?: boolean;
+  /** Logarithmic y axis (learning curves). */
+  logY?: boolean;
+}
+
+/** A colour-blind-friendly palette (Okabe–Ito), cycled by series index. */
+export const PALETTE = [
+  "#0072B2",
+  "#D55E00",
+  "#009E73",
+  "#CC79A7",
+  "#E69F00",
+  "#56B4E9",
+  "#000000",
+  "#F0E442",
+] as const;
+
+const whiteBackground: Plugin = {
+  id: "equimdWhiteBackground",
+  beforeDraw(chart) {
+    const ctx = chart.ctx;
+    ctx.save();
+    ctx.globalCompositeOperation = "destination-over";
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(0, 0, chart.width, chart.height);
+    ctx.restore();
+  },
+};
+
+type Point = { x: number; y: number | null };
+
+/** Points of one series; sticks become (x, 0) → (x, y) segments separated by gaps. */
+function points(series: Series, index: number): Point[] {
+  const { x, y } = series;
+  if (x.length !== y.length) {
+    throw new Error(`series ${index} ('${series.label}'): x has ${x.length} values but y has ${y.length}`);
+  }
+  const out: Point[] = [];
+  for (let i = 0; i < x.length; i++) {
+    if (!Number.isFinite(x[i])) {
+      throw new Error(`series ${index} ('${series.label}'): x[${i}] is not finite (${x[i]})`);
+    }
+    const yi = Number.isFinite(y[i]) ? y[i] : null;
+    if ((series.style ?? "line") === "sticks") {
+      out.push({ x: x[i], y: 0 }, { x: x[i], y: yi }, { x: x[i], y: null });
+    } else {
+      out.push({ x: x[i], y: yi });
+    }
+  }
+  return out;
+}
+
+function dataset(series: Series, index: number): ChartDataset<"line", Point[]> {
+  const style = series.style ?? "line";
+  const color = series.color ?? PALETTE[index % PALETTE.length];
+  return {
+    label: series.label,
+    data: points(series, index),
+    borderColor: color,
+    backgroundColor: color,
+    borderWidth: style === "sticks" ? 2 : 1.5,
+    borderDash: series.dashed ? [6, 4] : undefined,
+    showLine: style !== "scatter",
+    pointRadius: style === "scatter" ? 2.5 : 0,
+    spanGaps: false,
+    tension: 0,
+    parsing: false,
+    normalized: true,
+  };
+}
+
+/** Render an x–y chart (lines, sticks, scatter) to a PNG buffer. */
+export async function renderLineChart(options: LineChartOptions): Promise<Buffer> {
+  const width = options.width ?? 900;
+  const height = options.height ?? 600;
+  for (const [name, v] of [
+    ["width", width],
+    ["height", height],
+  ] as const) {
+    if (!Number.isInteger(v) || v < 50 || v > 10000) {
+      throw new Error(`chart ${name} must be an integer between 50 and 10000 pixels, got ${v}`);
+    }
+  }
+  if (options.series.length === 0) throw new Error("a chart needs at least one series");
+  const canvas = createCanvas(width, height);
+  const config: ChartConfiguration<"line", Point[]> = {
+    type: "line",
+    data: { datasets: options.series.map(dataset) },
+    options: {
+      responsive: false,
+      animation: false,
+      devicePixelRatio: 1,
+      events: [],
+      plugins: {
+        title: { display: options.title !== undefined, text: options.title ?? "", font: { size: 16 } },
+        legend: { display: true, position: "top" },
+      },
+      scales: {
+        x: {
+          type: "linear",
+          reverse: options.reverseX ?? false,
+          min: options.xRange?.[0],
+          max: options.xRange?.[1],
+          title: { display: true, text: options.xLabel, font: { size: 14 } },
+        },
+        y: {
+          type: options.logY ? "logarithmic" : "linear",
+          min: options.yRange?.[0],
+          max: options.yRange?.[1],
+          title: { display: true, text: options.yLabel, font: { size: 14 } },
+        },
+      },
+    },
+    plugins: [whiteBackground],
+  };
+  // chart.js types expect a DOM canvas context; @napi-rs/canvas implements the same 2D API.
+  const chart = new Chart(canvas.getContext("2d") as unknown as CanvasRenderingContext2D, config);
+  try {
+    chart.draw();
+    return canvas.toBuffer("image/png");
+  } finally {
+    chart.destroy();
+  }
+}
+
+/** Write a PNG buffer, creating the parent directory if needed. */
+export async function writePng(path: string, png: Buffer): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, png);
+}
