@@ -1,0 +1,45 @@
+/**
+ * MD of one water molecule with the library API: Langevin equilibration at 300 K, then NVE, writing
+ * the NVE trajectory (extxyz, Å) and the energy log. Run: npx tsx examples/md-water.ts [outDir]
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { makeState, makeSystem } from "../src/core/system.ts";
+import { Random } from "../src/core/random.ts";
+import { fs, kelvin } from "../src/core/units.ts";
+import { FlexibleWater, waterEquilibriumGeometry } from "../potentials/analytic/flexible-water.ts";
+import { VelocityVerlet } from "../integrators/velocity-verlet.ts";
+import { LangevinThermostat } from "../integrators/thermostats/langevin.ts";
+import { maxwellBoltzmann } from "../integrators/initial-velocities.ts";
+import { run } from "../src/simulate.ts";
+import { TrajectoryWriter } from "../src/observers/trajectory-writer.ts";
+import { EnergyLogger } from "../src/observers/energy-logger.ts";
+
+const outDir = process.argv[2] ?? "runs/md-water";
+mkdirSync(outDir, { recursive: true });
+
+const system = makeSystem(["O", "H", "H"]);
+const potential = new FlexibleWater();
+const state = makeState(system, waterEquilibriumGeometry()); // bohr
+maxwellBoltzmann(state, system, kelvin(300), new Random(1), { removeCenterOfMass: true });
+
+// 1. Equilibrate 1 ps with a Langevin thermostat (BAOAB), time step 0.25 fs.
+const langevin = new LangevinThermostat({ temperature: kelvin(300), tau: fs(50), seed: 2 });
+await run(system, potential, state, new VelocityVerlet({ dt: fs(0.25), thermostat: langevin }), {
+  steps: 4000,
+});
+
+// 2. NVE for 1 ps, writing positions, velocities and the dipole every 2 fs.
+state.step = 0;
+state.time = 0;
+state.thermostatHeat = 0;
+const nve = new VelocityVerlet({ dt: fs(0.25) });
+await run(system, potential, state, nve, {
+  steps: 4000,
+  want: ["dipole"],
+  observers: [
+    new TrajectoryWriter({ file: join(outDir, "trajectory.extxyz"), every: 8, velocities: true }),
+    new EnergyLogger({ file: join(outDir, "energy.log"), every: 40, degreesOfFreedom: 6 }),
+  ],
+});
+console.log(`wrote ${join(outDir, "trajectory.extxyz")} and ${join(outDir, "energy.log")}`);

@@ -1,0 +1,231 @@
+/**
+ * `equimd run <config.yaml> [--resume] [--steps N]`: an MD run described by a config file
+ * (src/config/run-config.ts), with trajectory, energy log, property series and checkpoints.
+ *
+ * --resume continues from the checkpoint file: the state and the integrator's state (random
+ * generator included) are restored, the output files are cut back to the checkpoint's step and then
+ * appended to, so the result equals an uninterrupted run with the same seed, bit for bit.
+ * Ctrl-C stops the run after the current step and saves a checkpoint there.
+ */
+import { existsSync, mkdirSync } from "node:fs";
+import { resolve } from "node:path";
+import type { Command } from "commander";
+import type { Observer } from "../../core/observer.ts";
+import type { Property } from "../../core/potential.ts";
+import { Random } from "../../core/random.ts";
+import type { MDState, System } from "../../core/system.ts";
+import { kelvin, toAtomic } from "../../core/units.ts";
+import { maxwellBoltzmann } from "../../../integrators/initial-velocities.ts";
+import { readCheckpoint, restoreCheckpoint } from "../../io/checkpoint.ts";
+import { readExtxyz } from "../../io/extxyz.ts";
+import { stateFromFrames, systemFromFrame } from "../../io/frames.ts";
+import { buildIntegrator } from "../../config/integrator-factory.ts";
+import { buildPotential } from "../../config/potential-factory.ts";
+import { loadRunConfig } from "../../config/run-config.ts";
+import { CheckpointWriter } from "../../observers/checkpoint-writer.ts";
+import { EnergyLogger } from "../../observers/energy-logger.ts";
+import { ProgressBar } from "../../observers/progress-bar.ts";
+import { PropertyRecorder } from "../../observers/property-recorder.ts";
+import { TrajectoryWriter } from "../../observers/trajectory-writer.ts";
+import { run, type RunObserver } from "../../simulate.ts";
+
+export interface RunFromConfigOptions {
+  /** Continue from the checkpoint file named in the config. */
+  resume?: boolean;
+  /** Total number of steps (overrides the config's `steps`). */
+  steps?: number;
+  /** Show progress (default: the config's outputs.progress). */
+  progress?: boolean;
+  /** Further observers (e.g. in tests). */
+  observers?: RunObserver[];
+  signal?: AbortSignal;
+}
+
+export interface RunResult {
+  system: System;
+  state: MDState;
+  /** Absolute paths of the files written. */
+  files: { trajectory?: string; log?: string; properties?: string; checkpoint?: string };
+}
+
+/** Run the MD described by a config file. */
+export async function runFromConfig(
+  configPath: string,
+  options: RunFromConfigOptions = {},
+): Promise<RunResult> {
+  const { config, dir, hash } = loadRunConfig(configPath);
+  const totalSteps = options.steps ?? config.steps;
+  if (!Number.isInteger(totalSteps) || totalSteps < 0) {
+    throw new Error(`--steps: expected a non-negative integer, got ${totalSteps}`);
+  }
+
+  // Starting structure
+  const structurePath = resolve(dir, config.system.file);
+  const frames = await readExtxyz(structurePath);
+  const k = config.system.frame < 0 ? frames.length + config.system.frame : config.system.frame;
+  if (!frames[k]) {
+    throw new Error(
+      `${configPath}: system.frame: ${structurePath} has ${frames.length} frames, no frame ${config.system.frame}`,
+    );
+  }
+  const system = systemFromFrame(frames[k]);
+  const removeCom = config.initial_velocities?.remove_com ?? false;
+  // Without a thermostat the total momentum is conserved: 3 fewer degrees of freedom when it is zero.
+  const nDof =
+    3 * system.nAtoms - (removeCom && config.thermostat.type === "none" && system.nAtoms > 1 ? 3 : 0);
+  const { integrator, nBatch } = buildIntegrator(config, nDof);
+  const fromFile = stateFromFrames(system, Array(nBatch).fill(frames[k]), config.units);
+  const potential = await buildPotential(config.potential.type, config.potential.parameters, {
+    system,
+    initial: fromFile,
+    configDir: dir,
+  });
+
+  // Outputs
+  const outDir = resolve(dir, config.outputs.directory);
+  mkdirSync(outDir, { recursive: true });
+  const out = config.outputs;
+  const files: RunResult["files"] = {
+    trajectory: out.trajectory && resolve(outDir, out.trajectory.file),
+    log: out.log && resolve(outDir, out.log.file),
+    properties: out.properties && resolve(outDir, out.properties.file),
+    checkpoint: out.checkpoint && resolve(outDir, out.checkpoint.file),
+  };
+  const want = new Set<Property>();
+  const provides = (p: Property) => potential.provides.includes(p);
+  for (const q of out.properties?.quantities ?? ["dipole", "polarizability"]) {
+    if (q !== "energy" && (out.properties?.quantities || provides(q))) want.add(q);
+  }
+  for (const p of ["dipole", "polarizability"] as const) if (out.trajectory && provides(p)) want.add(p);
+
+  const trajectory =
+    out.trajectory &&
+    new TrajectoryWriter({
+      file: files.trajectory!,
+      every: out.trajectory.every,
+      units: config.units,
+      forces: out.trajectory.forces,
+      velocities: out.trajectory.velocities,
+      momenta: out.trajectory.momenta,
+      beads: out.trajectory.beads,
+    });
+  const logger =
+    out.log &&
+    new EnergyLogger({
+      file: files.log!,
+      every: out.log.every,
+      energyUnit: config.units.energy,
+      degreesOfFreedom: nDof * nBatch,
+    });
+  const properties =
+    out.properties &&
+    new PropertyRecorder({
+      file: files.properties!,
+      every: out.properties.every,
+      quantities: out.properties.quantities,
+      units: config.units,
+    });
+  const checkpoint =
+    out.checkpoint &&
+    new CheckpointWriter({
+      file: files.checkpoint!,
+      every: out.checkpoint.every,
+      configHash: hash,
+      metadata: () => ({ conservedReference: logger?.reference }),
+    });
+
+  // Initial state: fresh, or from the checkpoint
+  let state: MDState;
+  if (options.resume) {
+    if (!files.checkpoint) throw new Error(`${configPath}: --resume needs outputs.checkpoint in the config`);
+    if (!existsSync(files.checkpoint)) throw new Error(`--resume: no checkpoint file ${files.checkpoint}`);
+    const saved = readCheckpoint(files.checkpoint);
+    if (saved.configHash !== undefined && saved.configHash !== hash) {
+      throw new Error(
+        `--resume: ${files.checkpoint} was written with a different configuration (system, units, potential, ` +
+          `integrator, thermostat, initial velocities or seed changed); only steps and outputs may change`,
+      );
+    }
+    state = restoreCheckpoint(saved, system, integrator, files.checkpoint);
+    if (state.step >= totalSteps) {
+      throw new Error(
+        `--resume: the checkpoint is at step ${state.step}, the run asks for ${totalSteps} steps: nothing to do`,
+      );
+    }
+    await trajectory?.resumeAt(state.step);
+    const reference = saved.metadata.conservedReference;
+    await logger?.resumeAt(state.step, typeof reference === "number" ? reference : undefined);
+    await properties?.resumeAt(state.step);
+  } else {
+    state = fromFile;
+    state.forces.fill(0); // forces in the file may come from another potential: evaluate afresh
+    if (config.initial_velocities) {
+      const v = config.initial_velocities;
+      maxwellBoltzmann(state, system, kelvin(v.temperature_K), new Random(v.seed ?? config.seed + 1), {
+        removeCenterOfMass: v.remove_com,
+      });
+    }
+  }
+
+  const observers: (Observer | undefined)[] = [
+    trajectory,
+    logger,
+    properties,
+    checkpoint,
+    ...(options.observers ?? []),
+  ];
+  if (options.progress ?? out.progress)
+    observers.push(new ProgressBar({ startStep: state.step, endStep: totalSteps }));
+  try {
+    await run(system, potential, state, integrator, {
+      steps: totalSteps - state.step,
+      observers: observers.filter((o): o is Observer => o !== undefined),
+      want: [...want],
+      signal: options.signal,
+      initialForces: !options.resume,
+      observeStart: !options.resume,
+      maxEnergyJump: config.max_energy_jump_eV && toAtomic("energy", config.max_energy_jump_eV, "eV"),
+    });
+  } finally {
+    await potential.dispose();
+  }
+  return { system, state, files };
+}
+
+export function register(program: Command): void {
+  program
+    .command("run")
+    .description("run molecular dynamics described by a YAML config file (see docs/cli.md)")
+    .argument("<config>", "run configuration (YAML)")
+    .option(
+      "--resume",
+      "continue from the checkpoint file of the config (same trajectory as an uninterrupted run)",
+    )
+    .option("--steps <n>", "total number of steps (overrides the config's steps)", (v) => {
+      if (!/^\d+$/.test(v)) throw new Error(`--steps: expected a non-negative integer, got '${v}'`);
+      return Number(v);
+    })
+    .option("--no-progress", "no progress bar")
+    .action(async (config: string, opts: { resume?: boolean; steps?: number; progress: boolean }) => {
+      const controller = new AbortController();
+      const stop = () => {
+        process.stderr.write("\nequimd: stopping after this step (a checkpoint is saved if configured)\n");
+        controller.abort();
+      };
+      process.once("SIGINT", stop);
+      try {
+        const { state, files } = await runFromConfig(config, {
+          resume: opts.resume,
+          steps: opts.steps,
+          progress: opts.progress === false ? false : undefined,
+          signal: controller.signal,
+        });
+        const written = Object.values(files).filter(Boolean).join(", ");
+        process.stderr.write(
+          `equimd: run ended at step ${state.step}${written ? `; wrote ${written}` : ""}\n`,
+        );
+      } finally {
+        process.off("SIGINT", stop);
+      }
+    });
+}

@@ -1,0 +1,47 @@
+/**
+ * The `equimd` command line: builds the commander program from the list of subcommands (each in
+ * src/cli/commands/<name>.ts exporting `register(program)`) and runs it. Errors are printed as one
+ * clear message (no stack trace) with exit status 1.
+ */
+import { readFileSync, realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Command } from "commander";
+import { register as registerRun } from "./commands/run.ts";
+
+/** Subcommands, in the order `equimd --help` lists them. Add one line per new command. */
+const COMMANDS: ((program: Command) => void)[] = [registerRun];
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+export function buildProgram(): Command {
+  const program = new Command()
+    .name("equimd")
+    .description(
+      "Molecular dynamics and ring-polymer MD with an equivariant neural-network potential, for IR and Raman spectra",
+    )
+    .version(version(), "-V, --version")
+    .showHelpAfterError();
+  for (const register of COMMANDS) register(program);
+  return program;
+}
+
+/** Run the CLI with `argv` (as process.argv); returns the exit status. */
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync([...argv]);
+    return 0;
+  } catch (e) {
+    process.stderr.write(`equimd: error: ${(e as Error).message}\n`);
+    return 1;
+  }
+}
+
+const entry = process.argv[1] ? realpathSync(process.argv[1]) : "";
+if (entry === fileURLToPath(import.meta.url) || /[\\/]bin[\\/]equimd\.js$/.test(entry)) {
+  process.exitCode = await main(process.argv);
+}

@@ -1,0 +1,145 @@
+/**
+ * Potentials a run config can name: one entry per `potential.type`, with the schema of its
+ * `potential.parameters` (in user units, with the unit in the key name) and an async builder (so a
+ * potential that loads a model file or starts an external program, e.g. `painn` or `xtb`, can be
+ * added as one more entry that imports its module only when used).
+ */
+import { z } from "zod";
+import type { Potential } from "../core/potential.ts";
+import type { MDState, System } from "../core/system.ts";
+import { angstrom, toAtomic } from "../core/units.ts";
+import { HarmonicBonds, HarmonicPotential } from "../../potentials/analytic/harmonic.ts";
+import { MorsePotential } from "../../potentials/analytic/morse.ts";
+import { FlexibleWater } from "../../potentials/analytic/flexible-water.ts";
+
+/** What a builder gets besides its parameters. */
+export interface PotentialContext {
+  system: System;
+  /** The starting state (atomic units), e.g. for centres at the initial positions. */
+  initial: Readonly<MDState>;
+  /** Directory of the config file: relative file names in parameters are relative to it. */
+  configDir: string;
+}
+
+interface PotentialEntry<S extends z.ZodType> {
+  /** One line for `equimd run --help` and docs/cli.md. */
+  description: string;
+  parameters: S;
+  build(parameters: z.infer<S>, context: PotentialContext): Promise<Potential>;
+}
+
+function entry<S extends z.ZodType>(e: PotentialEntry<S>): PotentialEntry<S> {
+  return e;
+}
+
+/** Force constant in eV/Å² → hartree/bohr². */
+const forceConstant = (k: number) => toAtomic("energy", k, "eV") / angstrom(1) ** 2;
+const index = z.int().nonnegative();
+
+export const POTENTIALS = {
+  harmonic: entry({
+    description: "every atom tethered to a centre: V = Σ ½ k |r − r0|²; with charges also the dipole Σ q r",
+    parameters: z
+      .object({
+        /** eV/Å², one for all atoms or one per atom. */
+        k_eV_per_A2: z.union([z.number().positive(), z.array(z.number().positive())]),
+        /** Centres: the starting positions (default) or the origin. */
+        centers: z.enum(["initial", "origin"]).default("initial"),
+        /** Point charges in e, one per atom. */
+        charges: z.array(z.number()).optional(),
+      })
+      .strict(),
+    build: async (p, { initial, system }) =>
+      new HarmonicPotential({
+        k:
+          typeof p.k_eV_per_A2 === "number" ? forceConstant(p.k_eV_per_A2) : p.k_eV_per_A2.map(forceConstant),
+        r0: p.centers === "initial" ? initial.positions.subarray(0, 3 * system.nAtoms) : undefined,
+        charges: p.charges,
+      }),
+  }),
+  harmonic_bonds: entry({
+    description: "harmonic bonds V = Σ ½ k (|r_j − r_i| − r0)²",
+    parameters: z
+      .object({
+        bonds: z
+          .array(
+            z
+              .object({
+                i: index,
+                j: index,
+                k_eV_per_A2: z.number().positive(),
+                r0_A: z.number().nonnegative(),
+              })
+              .strict(),
+          )
+          .min(1),
+      })
+      .strict(),
+    build: async (p) =>
+      new HarmonicBonds({
+        bonds: p.bonds.map((b) => ({
+          i: b.i,
+          j: b.j,
+          k: forceConstant(b.k_eV_per_A2),
+          r0: angstrom(b.r0_A),
+        })),
+      }),
+  }),
+  morse: entry({
+    description: "Morse bonds V = Σ D (1 − exp(−a (r − r0)))²",
+    parameters: z
+      .object({
+        bonds: z
+          .array(
+            z
+              .object({
+                i: index,
+                j: index,
+                D_eV: z.number().positive(),
+                a_per_A: z.number().positive(),
+                r0_A: z.number().positive(),
+              })
+              .strict(),
+          )
+          .min(1),
+      })
+      .strict(),
+    build: async (p) =>
+      new MorsePotential({
+        bonds: p.bonds.map((b) => ({
+          i: b.i,
+          j: b.j,
+          D: toAtomic("energy", b.D_eV, "eV"),
+          a: b.a_per_A / angstrom(1),
+          r0: angstrom(b.r0_A),
+        })),
+      }),
+  }),
+  water: entry({
+    description:
+      "gas-phase flexible water (q-TIP4P/F intramolecular part, M-site charges): energy, forces, dipole",
+    parameters: z.object({}).strict(),
+    build: async (_p, { system }) => {
+      FlexibleWater.checkSystem(system);
+      return new FlexibleWater();
+    },
+  }),
+} satisfies Record<string, PotentialEntry<z.ZodType>>;
+
+export type PotentialType = keyof typeof POTENTIALS;
+export const POTENTIAL_TYPES = Object.keys(POTENTIALS) as [PotentialType, ...PotentialType[]];
+
+/** Validate `parameters` against the entry of `type` (throws a ZodError) and build the potential. */
+export async function buildPotential(
+  type: PotentialType,
+  parameters: unknown,
+  context: PotentialContext,
+): Promise<Potential> {
+  const e = POTENTIALS[type] as PotentialEntry<z.ZodType>;
+  return e.build(e.parameters.parse(parameters), context);
+}
+
+/** Parse the parameters of a potential type (for validation before anything is built). */
+export function potentialParameterSchema(type: PotentialType): z.ZodType {
+  return POTENTIALS[type].parameters;
+}

@@ -1,0 +1,280 @@
+/**
+ * The run configuration of `equimd run <config.yaml>`: a zod schema (unknown keys are errors), YAML
+ * loading, readable validation messages ("config.yaml: integrator.timestep_fs: expected a positive
+ * number, got -1") and the hash of the physics part of a config that checkpoints carry.
+ *
+ * Keys carry their unit in the name (timestep_fs, temperature_K, tau_fs); file units are in `units`
+ * (ASE's by default). See docs/cli.md for the full reference.
+ */
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+import { knownUnits } from "../core/units.ts";
+import { POTENTIAL_TYPES, potentialParameterSchema } from "./potential-factory.ts";
+
+const positive = z.number().positive();
+const positiveInt = z.int().positive();
+const splitting = z.enum(["baoab", "obabo"]);
+const unit = (q: Parameters<typeof knownUnits>[0]) => z.enum(knownUnits(q) as [string, ...string[]]);
+
+const units = z
+  .object({
+    length: unit("length").default("angstrom"),
+    energy: unit("energy").default("eV"),
+    dipole: unit("dipole").default("e*angstrom"),
+    polarizability: unit("polarizability").default("angstrom^3"),
+    time: unit("time").default("fs"),
+  })
+  .strict();
+
+const verlet = z
+  .object({ type: z.literal("verlet"), timestep_fs: positive, splitting: splitting.optional() })
+  .strict();
+
+/** Ring-polymer MD (RPMD / TRPMD); its thermostat is part of the integrator. */
+const rpmd = z
+  .object({
+    type: z.literal("rpmd"),
+    timestep_fs: positive,
+    beads: positiveInt,
+    temperature_K: positive,
+    propagator: z.enum(["exact", "cayley"]).default("exact"),
+    thermostat: z.enum(["none", "pile_l", "pile_g", "trpmd"]).default("pile_l"),
+    lambda: positive.optional(),
+    centroid_tau_fs: positive.optional(),
+    contract_to: positiveInt.optional(),
+    splitting: splitting.optional(),
+  })
+  .strict();
+
+const thermostatCommon = { temperature_K: positive, tau_fs: positive };
+const thermostat = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("none") }).strict(),
+  z.object({ type: z.literal("langevin"), ...thermostatCommon }).strict(),
+  z.object({ type: z.literal("bussi"), ...thermostatCommon }).strict(),
+  z
+    .object({ type: z.literal("nose_hoover"), ...thermostatCommon, chain_length: positiveInt.default(4) })
+    .strict(),
+  z.object({ type: z.literal("berendsen"), ...thermostatCommon }).strict(),
+]);
+
+const every = positiveInt;
+const outputs = z
+  .object({
+    directory: z.string().min(1).default("."),
+    trajectory: z
+      .object({
+        file: z.string().min(1),
+        every,
+        forces: z.boolean().default(false),
+        velocities: z.boolean().default(false),
+        momenta: z.boolean().default(false),
+        beads: z.enum(["all", "centroid"]).default("all"),
+      })
+      .strict()
+      .optional(),
+    log: z
+      .object({ file: z.string().min(1), every })
+      .strict()
+      .optional(),
+    properties: z
+      .object({
+        file: z.string().min(1),
+        every,
+        quantities: z
+          .array(z.enum(["energy", "dipole", "polarizability"]))
+          .min(1)
+          .optional(),
+      })
+      .strict()
+      .optional(),
+    checkpoint: z
+      .object({ file: z.string().min(1), every })
+      .strict()
+      .optional(),
+    progress: z.boolean().default(true),
+  })
+  .strict();
+
+export const RunConfigSchema = z
+  .object({
+    system: z
+      .object({
+        /** extxyz or xyz file, relative to the config file. */
+        file: z.string().min(1),
+        /** Frame of the file to start from; negative counts from the end (−1: last). */
+        frame: z.int().default(0),
+      })
+      .strict(),
+    units: units.default(units.parse({})),
+    potential: z
+      .object({
+        type: z.enum(POTENTIAL_TYPES),
+        parameters: z.record(z.string(), z.unknown()).default({}),
+      })
+      .strict(),
+    integrator: z.discriminatedUnion("type", [verlet, rpmd]),
+    thermostat: thermostat.default({ type: "none" }),
+    initial_velocities: z
+      .object({
+        temperature_K: positive,
+        /** Default: the run's seed + 1 (the thermostat uses the seed itself). */
+        seed: z.int().optional(),
+        remove_com: z.boolean().default(true),
+      })
+      .strict()
+      .optional(),
+    steps: z.int().nonnegative(),
+    seed: z.int().default(0),
+    /** Stop when the conserved quantity jumps by more than this in one step (default 0.1 hartree per atom). */
+    max_energy_jump_eV: positive.optional(),
+    outputs: outputs.default(outputs.parse({})),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.integrator.type === "rpmd" && c.thermostat.type !== "none") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["thermostat", "type"],
+        message: `must be 'none' (or absent) with integrator.type rpmd, whose thermostat is integrator.thermostat; got '${c.thermostat.type}'`,
+      });
+    }
+    const params = potentialParameterSchema(c.potential.type).safeParse(c.potential.parameters, {
+      reportInput: true,
+    });
+    if (!params.success) {
+      for (const issue of params.error.issues) {
+        ctx.addIssue({ ...issue, path: ["potential", "parameters", ...issue.path] } as never);
+      }
+    }
+  });
+
+export type RunConfig = z.infer<typeof RunConfigSchema>;
+
+function describe(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (typeof value === "string") return `'${value}'`;
+  if (Array.isArray(value)) return "a list";
+  if (value !== null && typeof value === "object") return "a mapping";
+  return String(value);
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  number: "a number",
+  int: "an integer",
+  string: "a string",
+  boolean: "true or false",
+  object: "a mapping (key: value lines)",
+  array: "a list",
+  record: "a mapping (key: value lines)",
+};
+
+/** One readable line per zod issue: "path: expected …, got …". */
+export function formatIssues(issues: readonly z.core.$ZodIssue[], fileName: string): string {
+  return issues
+    .map((issue) => {
+      const i = issue as z.core.$ZodIssue & { input?: unknown; [k: string]: unknown };
+      const path = i.path.map(String).join(".") || "(top level)";
+      const got = `got ${describe(i.input)}`;
+      let what: string;
+      switch (i.code) {
+        case "invalid_type":
+          what =
+            i.input === undefined
+              ? `missing: expected ${TYPE_NAMES[String(i.expected)] ?? i.expected}`
+              : `expected ${TYPE_NAMES[String(i.expected)] ?? i.expected}, ${got}`;
+          break;
+        case "too_small":
+          what =
+            i.origin === "number" && i.minimum === 0 && !i.inclusive
+              ? `expected a positive number, ${got}`
+              : i.origin === "array"
+                ? `expected at least ${i.minimum} entries`
+                : `expected ${i.inclusive ? "≥" : ">"} ${i.minimum}, ${got}`;
+          break;
+        case "too_big":
+          what = `expected ${i.inclusive ? "≤" : "<"} ${i.maximum}, ${got}`;
+          break;
+        case "invalid_value":
+          what = `expected one of ${(i.values as unknown[]).map((v) => `'${String(v)}'`).join(", ")}, ${got}`;
+          break;
+        case "unrecognized_keys": {
+          const keys = i.keys as string[];
+          return keys
+            .map(
+              (k) => `${fileName}: ${[...i.path.map(String), k].join(".")}: unknown key (check the spelling)`,
+            )
+            .join("\n");
+        }
+        case "invalid_union": {
+          // a discriminated union (integrator.type, thermostat.type) with an unknown type
+          const options = i.options as unknown[] | undefined;
+          const input = i.input as Record<string, unknown> | undefined;
+          what = options
+            ? `expected one of ${options.map((v) => `'${String(v)}'`).join(", ")}, got ${describe(input?.[String(i.discriminator)])}`
+            : i.message;
+          break;
+        }
+        default:
+          what = i.message;
+      }
+      return `${fileName}: ${path}: ${what}`;
+    })
+    .join("\n");
+}
+
+/** Validate a parsed config object; throws an Error listing every problem, one per line. */
+export function validateRunConfig(raw: unknown, fileName = "config"): RunConfig {
+  const result = RunConfigSchema.safeParse(raw, { reportInput: true });
+  if (!result.success) throw new Error(`invalid run config\n${formatIssues(result.error.issues, fileName)}`);
+  return result.data;
+}
+
+export interface LoadedConfig {
+  config: RunConfig;
+  /** Directory of the config file (relative paths in the config are relative to it). */
+  dir: string;
+  path: string;
+  /** Hash of the physics part (everything but steps and outputs), stored in checkpoints. */
+  hash: string;
+}
+
+/** Read, parse (YAML) and validate a run config file. */
+export function loadRunConfig(path: string): LoadedConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw new Error(`cannot read config ${path}: ${(e as Error).message}`, { cause: e });
+  }
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (e) {
+    throw new Error(`${path}: not valid YAML: ${(e as Error).message}`, { cause: e });
+  }
+  const config = validateRunConfig(raw ?? {}, path);
+  return { config, dir: dirname(path), path, hash: configHash(config) };
+}
+
+/** JSON with object keys sorted, so that equal configs give equal text. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const o = value as Record<string, unknown>;
+    return `{${Object.keys(o)
+      .sort()
+      .filter((k) => o[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
+      .join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** SHA-256 of the physics part of a config: what a resumed run must share with the run it continues. */
+export function configHash(config: RunConfig): string {
+  const { steps: _steps, outputs: _outputs, ...physics } = config;
+  return createHash("sha256").update(canonical(physics)).digest("hex");
+}
