@@ -172,19 +172,13 @@ function errorsSection(e: ErrorsAlongReference, c: Conversions): string[] {
     out.push("");
   }
   out.push("Per-frame errors: `errors-per-frame.csv`.", "");
-  for (const f of [
-    "errors-energy.png",
-    "errors-forces.png",
-    "errors-dipole.png",
-    "errors-polarizability.png",
-  ]) {
-    const has = {
-      "errors-energy.png": e.energy,
-      "errors-forces.png": e.forces,
-      "errors-dipole.png": e.dipole,
-    }[f as "errors-energy.png"];
-    if (has || (f === "errors-polarizability.png" && e.polarizability)) out.push(`![${f}](${f})`, "");
-  }
+  const plots: [string, unknown][] = [
+    ["errors-energy.png", e.energy],
+    ["errors-forces.png", e.forces],
+    ["errors-dipole.png", e.dipole],
+    ["errors-polarizability.png", e.polarizability],
+  ];
+  for (const [file, present] of plots) if (present) out.push(`![${file}](${file})`, "");
   return out;
 }
 
