@@ -22,6 +22,8 @@ export interface DivergenceOptions {
   starts?: number;
   /** Reference frames followed after each start (default 20). */
   frames?: number;
+  /** Alternatively, MD steps to follow (rounded up to whole reference frames); overrides `frames`. */
+  steps?: number;
   /**
    * MD time step (atomic time). Default: from the frames' 'time' and 'step' (Δt / Δstep), i.e. the
    * time step the reference was run with.
@@ -126,9 +128,12 @@ export async function divergenceFromReference(
     "momenta",
     "the divergence test (the model starts from the reference's positions and velocities)",
   );
-  const frames = options.frames ?? 20;
-  const starts = chooseStarts(reference, options.starts ?? 4, frames);
   const { dt, perFrame } = timeStepOf(reference, options.timeStep);
+  if (options.steps !== undefined && (!Number.isInteger(options.steps) || options.steps < 1)) {
+    throw new Error(`divergence test: MD steps to follow must be a positive integer, got ${options.steps}`);
+  }
+  const frames = options.steps !== undefined ? Math.ceil(options.steps / perFrame) : (options.frames ?? 20);
+  const starts = chooseStarts(reference, options.starts ?? 4, frames);
   const time = requireTime(reference, "the divergence test");
   const spacing = time[1] - time[0];
   for (const s of starts) {

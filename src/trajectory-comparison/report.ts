@@ -271,7 +271,7 @@ export function formatReportMarkdown(
     "",
     `- model: ${results.model}`,
     `- reference: ${results.reference.source} (${results.reference.nFrames} frames read` +
-      (results.reference.every > 1 ? `, every ${results.reference.every}th` : "") +
+      (results.reference.every > 1 ? `: one in ${results.reference.every}` : "") +
       ")",
   ];
   if (results.run) lines.push(`- model run: ${results.run.source} (${results.run.nFrames} frames)`);
