@@ -102,6 +102,9 @@ const num = (x: number | undefined, digits = 4) =>
       ? x.toExponential(digits - 1)
       : x.toPrecision(digits);
 
+/** Times with two decimals (fs steps are typically 0.25–1 fs). */
+const fixed = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? "—" : x.toFixed(2));
+
 function statsRow(name: string, s: ErrorStats, factor: number, unit: string): string {
   return `| ${name} | ${num(s.mae * factor)} | ${num(s.rmse * factor)} | ${num(s.max * factor)} | ${unit} |`;
 }
@@ -162,7 +165,7 @@ function errorsSection(e: ErrorsAlongReference, c: Conversions): string[] {
     );
     for (const w of e.worst) {
       out.push(
-        `| ${w.frame} | ${num(w.time !== undefined ? w.time * c.time : undefined)} | ${num(
+        `| ${w.frame} | ${fixed(w.time !== undefined ? w.time * c.time : undefined)} | ${num(
           w.forceRmse !== undefined ? w.forceRmse * c.force : undefined,
         )} | ${num(w.forceMax !== undefined ? w.forceMax * c.force : undefined)} | ${num(
           w.energyError !== undefined ? w.energyError * c.energy : undefined,
@@ -223,7 +226,7 @@ function divergenceSection(r: DivergenceResult, c: Conversions): string[] {
     `| time (${L.time}) | mean RMSD (${L.length}) | sd (${L.length}) |`,
     "|---|---|---|",
     ...[...new Set(at)].map(
-      (j) => `| ${num(r.time[j] * c.time)} | ${num(r.mean[j] * c.length)} | ${num(r.std[j] * c.length)} |`,
+      (j) => `| ${fixed(r.time[j] * c.time)} | ${num(r.mean[j] * c.length)} | ${num(r.std[j] * c.length)} |`,
     ),
     "",
     r.crossingTime !== undefined
