@@ -6,7 +6,7 @@ import { FlexibleWater, waterEquilibriumGeometry } from "../../potentials/analyt
 import { HarmonicBonds } from "../../potentials/analytic/harmonic.ts";
 import { trajectoryFromFrames } from "../../src/trajectory-comparison/trajectory.ts";
 import { errorsAlongReference } from "../../src/trajectory-comparison/errors-along-reference.ts";
-import { generateFrames, ScaledPotential } from "./helpers.ts";
+import { generateFrames, ScaledPotential, WithPolarizability } from "./helpers.ts";
 
 const water = makeSystem(["O", "H", "H"]);
 const morseBonds = (D: number): MorseBond[] => [
@@ -119,4 +119,25 @@ test("bad input: property missing from the reference, or not provided by the mod
     errorsAlongReference(bare, new HarmonicBonds({ bonds: [{ i: 0, j: 1, k: 0.5, r0: 1.8 }] })),
     /bare\.extxyz: the frames carry none of energy, forces/,
   );
+});
+
+test("polarizability errors: coefficients scaled by 1.2 give 0.2·α_ref in every component", async () => {
+  const truth = new WithPolarizability(new FlexibleWater(), [2, 0.5, 0.5]);
+  const frames = await generateFrames(water, truth, waterEquilibriumGeometry(), {
+    frames: 12,
+    want: ["dipole", "polarizability"],
+  });
+  const reference = trajectoryFromFrames(frames, "alpha.extxyz");
+  const alpha = reference.polarizability!;
+  assert.equal(alpha.length, 12 * 9);
+  const self = await errorsAlongReference(reference, truth);
+  assert.ok(self.polarizability!.total.max < 1e-12);
+  const model = new WithPolarizability(new FlexibleWater(), [2.4, 0.6, 0.6]);
+  const r = await errorsAlongReference(reference, model, { properties: ["polarizability"] });
+  assert.ok(!r.energy && !r.forces && r.polarizability);
+  assert.equal(r.rankedBy, "polarizability RMSE");
+  const expectedMae = Array.from(alpha).reduce((s, a) => s + Math.abs(0.2 * a), 0) / alpha.length;
+  assert.ok(Math.abs(r.polarizability!.total.mae - expectedMae) < 1e-10 * expectedMae);
+  const f0 = Math.sqrt(alpha.subarray(0, 9).reduce((s, a) => s + (0.2 * a) ** 2, 0) / 9);
+  assert.ok(Math.abs(r.polarizability!.frameRmse[0] - f0) < 1e-10 * f0);
 });

@@ -83,3 +83,38 @@ export class ScaledPotential implements Potential {
   }
   dispose(): void {}
 }
+
+/**
+ * Adds a polarizability α_ij = Σ_a c_a x_ai x_aj (bohr³ for positions in bohr; symmetric, not
+ * translation invariant, which does not matter for a test of the bookkeeping) to a potential.
+ */
+export class WithPolarizability implements Potential {
+  readonly name: string;
+  readonly provides: readonly Property[];
+  constructor(
+    private readonly inner: Potential,
+    private readonly coefficients: readonly number[],
+  ) {
+    this.name = `${inner.name} + polarizability`;
+    this.provides = [...inner.provides, "polarizability"];
+  }
+  async compute(system: System, positions: Float64Array, nBatch: number, want: readonly Property[]) {
+    const out = await this.inner.compute(
+      system,
+      positions,
+      nBatch,
+      want.filter((p) => p !== "polarizability"),
+    );
+    if (!want.includes("polarizability")) return out;
+    const n = system.nAtoms;
+    const alpha = new Float64Array(9 * nBatch);
+    for (let b = 0; b < nBatch; b++)
+      for (let a = 0; a < n; a++)
+        for (let i = 0; i < 3; i++)
+          for (let j = 0; j < 3; j++)
+            alpha[9 * b + 3 * i + j] +=
+              this.coefficients[a] * positions[(b * n + a) * 3 + i] * positions[(b * n + a) * 3 + j];
+    return { ...out, polarizability: alpha };
+  }
+  dispose(): void {}
+}

@@ -15,7 +15,7 @@ import type { Command } from "commander";
 import { parse as parseYaml } from "yaml";
 import type { Potential } from "../../core/potential.ts";
 import { KB_HARTREE_PER_K, knownUnits, toAtomic, unitFactor } from "../../core/units.ts";
-import { readExtxyz } from "../../io/extxyz.ts";
+import { iterateExtxyz, type Frame } from "../../io/extxyz.ts";
 import { stateFromFrames, systemFromFrame } from "../../io/frames.ts";
 import { buildPotential, POTENTIAL_TYPES, type PotentialType } from "../../config/potential-factory.ts";
 import { compareTrajectories } from "../../trajectory-comparison/compare-trajectories.ts";
@@ -67,6 +67,12 @@ export function parseReportUnits(text: string | undefined): ReportUnits {
   return units;
 }
 
+/** The first frame of an extxyz file, without reading the rest. */
+async function firstFrame(path: string): Promise<Frame> {
+  for await (const frame of iterateExtxyz(path)) return frame;
+  throw new Error(`${path}: no frames`);
+}
+
 /** The potential described by a model file, for the molecule of the reference's first frame. */
 export async function loadModel(path: string, referencePath: string): Promise<Potential> {
   let raw: unknown;
@@ -84,8 +90,7 @@ export async function loadModel(path: string, referencePath: string): Promise<Po
         `or a run config with a 'potential' section; got type ${JSON.stringify(type)}`,
     );
   }
-  const first = (await readExtxyz(referencePath))[0];
-  if (!first) throw new Error(`${referencePath}: no frames`);
+  const first = await firstFrame(referencePath);
   const system = systemFromFrame(first);
   try {
     return await buildPotential(type as PotentialType, parameters ?? {}, {
