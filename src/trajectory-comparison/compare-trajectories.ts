@@ -7,8 +7,7 @@
  */
 import type { Potential } from "../core/potential.ts";
 import type { FrameUnits } from "../io/frames.ts";
-import { compareDistributions } from "./distributions.ts";
-import { kineticTemperatures } from "./distributions.ts";
+import { compareDistributions, kineticTemperatures } from "./distributions.ts";
 import { divergenceFromReference, type DivergenceOptions } from "./divergence-from-reference.ts";
 import { errorsAlongReference, type ErrorsAlongReferenceOptions } from "./errors-along-reference.ts";
 import type { InternalCoordinate } from "./internal-coordinates.ts";
