@@ -14,6 +14,7 @@ import { register as registerEvaluate } from "./commands/evaluate.ts";
 import { register as registerSpectrum } from "./commands/spectrum.ts";
 import { register as registerCompare } from "./commands/compare.ts";
 import { register as registerNormalModes } from "./commands/normal-modes.ts";
+import { register as registerCompareTrajectories } from "./commands/compare-trajectories.ts";
 
 /** Subcommands, in the order `equimd --help` lists them. Add one line per new command. */
 const COMMANDS: ((program: Command) => void)[] = [
@@ -21,6 +22,7 @@ const COMMANDS: ((program: Command) => void)[] = [
   registerSpectrum,
   registerCompare,
   registerNormalModes,
+  registerCompareTrajectories,
   registerTrain,
   registerEvaluate,
   registerPredict,
