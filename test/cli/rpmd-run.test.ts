@@ -326,7 +326,7 @@ test("for a dipole nonlinear in the positions the bead-average and centroid esti
 });
 
 const RESUME_RUN = rpmdConfig(
-  "thermostat: pile_l, centroid_tau_fs: 20",
+  "thermostat: pile_l, centroid_tau_fs: 20, contract_to: 4",
   40,
   `  trajectory: { file: traj.extxyz, every: 3, beads: all, velocities: true }
   log: { file: energy.log, every: 4 }
@@ -336,7 +336,7 @@ const RESUME_RUN = rpmdConfig(
 );
 const OUTPUTS = ["traj.extxyz", "energy.log", "props.csv"];
 
-test("RPMD resume after a checkpoint reproduces the uninterrupted PILE-L run bit for bit", async () => {
+test("RPMD resume after a checkpoint reproduces the uninterrupted PILE-L run (contracted to 4 beads) bit for bit", async () => {
   const reference = workspace(RESUME_RUN);
   await runFromConfig(reference.config);
 

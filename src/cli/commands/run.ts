@@ -23,7 +23,7 @@ import { Random } from "../../core/random.ts";
 import type { MDState, System } from "../../core/system.ts";
 import { kelvin, toAtomic } from "../../core/units.ts";
 import { maxwellBoltzmann } from "../../../integrators/initial-velocities.ts";
-import { expandToBeads } from "../../../integrators/ring-polymer/index.ts";
+import { expandToBeads, RingPolymerIntegrator } from "../../../integrators/ring-polymer/index.ts";
 import { readCheckpoint, restoreCheckpoint } from "../../io/checkpoint.ts";
 import { readExtxyz } from "../../io/extxyz.ts";
 import { stateFromFrames, systemFromFrame } from "../../io/frames.ts";
@@ -35,7 +35,7 @@ import { EnergyLogger } from "../../observers/energy-logger.ts";
 import { ProgressBar } from "../../observers/progress-bar.ts";
 import { PropertyRecorder } from "../../observers/property-recorder.ts";
 import { TrajectoryWriter } from "../../observers/trajectory-writer.ts";
-import { run, type RunObserver } from "../../simulate.ts";
+import { makeForceEvaluator, run, type RunObserver } from "../../simulate.ts";
 
 export interface RunFromConfigOptions {
   /** Continue from the checkpoint file named in the config. */
@@ -217,12 +217,17 @@ export async function runFromConfig(
   if (options.progress ?? out.progress)
     observers.push(new ProgressBar({ startStep: state.step, endStep: totalSteps }));
   try {
+    // A contracted ring polymer: the starting forces (and step 0 of the log) through the contraction too.
+    const contracted = integrator instanceof RingPolymerIntegrator && integrator.contractTo < nBatch;
+    if (contracted && !options.resume) {
+      await integrator.computeForces(state, makeForceEvaluator(system, potential, [...want]));
+    }
     await run(system, potential, state, integrator, {
       steps: totalSteps - state.step,
       observers: observers.filter((o): o is Observer => o !== undefined),
       want: [...want],
       signal: options.signal,
-      initialForces: !options.resume,
+      initialForces: !options.resume && !contracted,
       observeStart: !options.resume,
       maxEnergyJump: config.max_energy_jump_eV && toAtomic("energy", config.max_energy_jump_eV, "eV"),
     });
