@@ -1,0 +1,97 @@
+/**
+ * The ENINet-style representation (Mao et al. 2024; docs/eninet.md): atom, bond and (three-body) triplet
+ * states, initialised from the geometry and refined by T layers of [three-body block,] two-body block.
+ *
+ *   s_i = embedding[Z_i],  v_i = 0
+ *   h_e = L_e(φ(d_ij)) · f_c(d_ij),  w_e = f_c(d_ij) · u_ij ⊗ 1_F                       (bond j→i)
+ *   τ_t = L_t(φ₃(d_ki)) · f_t,       ν_t = f_t · u_ki ⊗ 1_F₃                            (triplet k→j→i)
+ *   f_t = f_c(d_kj) f_c(d_ji) f₃(d_ki),  f₃ the cosine cutoff at r₃, φ₃ the radial basis over [0, r₃]
+ *
+ * Returns the atom features (s, v), which the shared heads read exactly as PaiNN's.
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import type { PainnArchitecture } from "../painn/architecture.ts";
+import { cosineCutoff } from "../painn/cutoff.ts";
+import { linear } from "../painn/dense.ts";
+import type { GraphTensors } from "../painn/graph.ts";
+import type { ParameterSet } from "../painn/parameters.ts";
+import { radialBasis } from "../painn/radial-basis.ts";
+import { edgeGeometry, type Representation } from "../painn/representation.ts";
+import { threeBodyBlock, type TripletGeometry, type TripletState } from "./three-body-block.ts";
+import { twoBodyBlock, type BondGeometry, type EninetState } from "./two-body-block.ts";
+
+/** u ⊗ 1_C scaled by f: [rows, 3] × [rows, 1] → [rows, 3, C] (a broadcast product: Tile has no gradient here). */
+function broadcastVector(u: tf.Tensor2D, f: tf.Tensor2D, channels: number): tf.Tensor3D {
+  return tf.mul(tf.expandDims(tf.mul(u, f), 2), tf.ones([1, 1, channels])) as tf.Tensor3D;
+}
+
+/** Triplet geometry from the positions: k→i unit vectors, distances and smooth weights. */
+function tripletGeometry(
+  arch: PainnArchitecture,
+  R: tf.Tensor2D,
+  g: GraphTensors,
+  bondCutoff: tf.Tensor2D,
+): TripletGeometry & { d: tf.Tensor2D } {
+  const t = g.triplets!;
+  const r = tf.sub(tf.gather(R, t.k), tf.gather(R, t.i)) as tf.Tensor2D;
+  const d = tf.sqrt(tf.sum(tf.square(r), 1, true)) as tf.Tensor2D;
+  const r3 = arch.threeBodyCutoff ?? 2 * arch.cutoff;
+  const weight = tf.mul(
+    tf.mul(tf.gather(bondCutoff, t.inBond), tf.gather(bondCutoff, t.outBond)),
+    cosineCutoff(d, r3),
+  ) as tf.Tensor2D;
+  return { u: tf.div(r, d) as tf.Tensor2D, d, weight };
+}
+
+/** Features of every atom of the batch at positions R [N, 3] (model length unit). */
+export function eninetRepresentation(
+  arch: PainnArchitecture,
+  params: ParameterSet,
+  R: tf.Tensor2D,
+  g: GraphTensors,
+): Representation {
+  const F = arch.nAtomBasis;
+  const N = g.nAtoms;
+  const threeBody = arch.interaction === "eninet_three_body";
+  if (threeBody && g.triplets === undefined) {
+    throw new Error("an eninet_three_body model needs the triplets of the line graph in its graph");
+  }
+  const { u, d } = edgeGeometry(R, g);
+  const fc = cosineCutoff(d, arch.cutoff);
+  const bonds: BondGeometry = { u, fc };
+  let state: EninetState = {
+    s: tf.gather(params.get("representation.embedding.weight"), g.numbers) as tf.Tensor2D,
+    v: tf.zeros([N, 3, F]) as tf.Tensor3D,
+    h: tf.mul(linear(radialBasis(arch.radialBasis, params, d), params, "representation.bond_embedding"), fc),
+    w: broadcastVector(u, fc, F),
+  };
+  let triplet: TripletState | null = null;
+  let geometry: TripletGeometry | null = null;
+  if (threeBody) {
+    const tg = tripletGeometry(arch, R, g, fc);
+    geometry = tg;
+    const phi3 = radialBasis(arch.radialBasis, params, tg.d, "representation.triplet_radial_basis");
+    triplet = {
+      tau: tf.mul(linear(phi3, params, "representation.triplet_embedding"), tg.weight) as tf.Tensor2D,
+      nu: broadcastVector(tg.u, tg.weight, arch.tripletFeatures!),
+    };
+  }
+  for (let t = 0; t < arch.nInteractions; t++) {
+    if (triplet !== null && geometry !== null) {
+      const out = threeBodyBlock(
+        params,
+        `representation.three_body.${t}`,
+        state,
+        triplet,
+        bonds,
+        geometry,
+        g.triplets!,
+        arch.epsilon,
+      );
+      state = { ...state, h: out.h, w: out.w };
+      triplet = out.triplet;
+    }
+    state = twoBodyBlock(params, `representation.two_body.${t}`, state, bonds, g, arch.epsilon);
+  }
+  return { s: state.s, v: state.v };
+}
