@@ -5,7 +5,7 @@
  *   s_i = embedding[Z_i],  v_i = 0
  *   h_e = L_e(φ(d_ij)) · f_c(d_ij),  w_e = f_c(d_ij) · u_ij ⊗ 1_F                       (bond j→i)
  *   τ_t = L_t(φ₃(d_ki)) · f_t,       ν_t = f_t · u_ki ⊗ 1_F₃                            (triplet k→j→i)
- *   f_t = f_c(d_kj) f_c(d_ji) f₃(d_ki),  f₃ the cosine cutoff at r₃, φ₃ the radial basis over [0, r₃]
+ *   f_t = f_c(d_kj) f₃(d_ki),  f₃ the cosine cutoff at r₃, φ₃ the radial basis over [0, r₃]
  *
  * Returns the atom features (s, v), which the shared heads read exactly as PaiNN's.
  */
@@ -36,10 +36,8 @@ function tripletGeometry(
   const r = tf.sub(tf.gather(R, t.k), tf.gather(R, t.i)) as tf.Tensor2D;
   const d = tf.sqrt(tf.sum(tf.square(r), 1, true)) as tf.Tensor2D;
   const r3 = arch.threeBodyCutoff ?? 2 * arch.cutoff;
-  const weight = tf.mul(
-    tf.mul(tf.gather(bondCutoff, t.inBond), tf.gather(bondCutoff, t.outBond)),
-    cosineCutoff(d, r3),
-  ) as tf.Tensor2D;
+  // The receiving bond's own cutoff is not needed here: every use of a bond's state is gated by it.
+  const weight = tf.mul(tf.gather(bondCutoff, t.inBond), cosineCutoff(d, r3)) as tf.Tensor2D;
   return { u: tf.div(r, d) as tf.Tensor2D, d, weight };
 }
 
@@ -56,18 +54,30 @@ export function eninetRepresentation(
   if (threeBody && g.triplets === undefined) {
     throw new Error("an eninet_three_body model needs the triplets of the line graph in its graph");
   }
+  const E = g.idxI.shape[0];
   const { u, d } = edgeGeometry(R, g);
   const fc = cosineCutoff(d, arch.cutoff);
   const bonds: BondGeometry = { u, fc };
   let state: EninetState = {
     s: tf.gather(params.get("representation.embedding.weight"), g.numbers) as tf.Tensor2D,
     v: tf.zeros([N, 3, F]) as tf.Tensor3D,
-    h: tf.mul(linear(radialBasis(arch.radialBasis, params, d), params, "representation.bond_embedding"), fc),
-    w: broadcastVector(u, fc, F),
+    // (Empty tensors where there is no bond: some wasm kernels fail on empty inputs.)
+    h:
+      E === 0
+        ? (tf.zeros([0, F]) as tf.Tensor2D)
+        : tf.mul(
+            linear(radialBasis(arch.radialBasis, params, d), params, "representation.bond_embedding"),
+            fc,
+          ),
+    w: E === 0 ? (tf.zeros([0, 3, F]) as tf.Tensor3D) : broadcastVector(u, fc, F),
   };
   let triplet: TripletState | null = null;
   let geometry: TripletGeometry | null = null;
-  if (threeBody) {
+  if (threeBody && g.triplets!.count === 0) {
+    const F3 = arch.tripletFeatures!;
+    triplet = { tau: tf.zeros([0, F3]) as tf.Tensor2D, nu: tf.zeros([0, 3, F3]) as tf.Tensor3D };
+    geometry = { u: tf.zeros([0, 3]) as tf.Tensor2D, weight: tf.zeros([0, 1]) as tf.Tensor2D };
+  } else if (threeBody) {
     const tg = tripletGeometry(arch, R, g, fc);
     geometry = tg;
     const phi3 = radialBasis(arch.radialBasis, params, tg.d, "representation.triplet_radial_basis");
@@ -92,6 +102,11 @@ export function eninetRepresentation(
       triplet = out.triplet;
     }
     state = twoBodyBlock(params, `representation.two_body.${t}`, state, bonds, g, arch.epsilon);
+  }
+  if (E === 0) {
+    // Isolated atoms: the energy does not depend on R, but F = −∂E/∂R must still be defined (zero), so
+    // the scalars are tied to R by an exact zero.
+    return { s: tf.add(state.s, tf.mul(tf.sum(R), 0)) as tf.Tensor2D, v: state.v };
   }
   return { s: state.s, v: state.v };
 }

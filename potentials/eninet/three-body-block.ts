@@ -2,8 +2,9 @@
  * ENINet's three-body block (interaction "eninet_three_body"): message passing on the line graph, whose
  * nodes are the bonds and whose edges are the triplets t = (k→j→i) (triplets.ts). A triplet carries a
  * persistent scalar state τ_t [F₃] and vector state ν_t [3, F₃]; its geometry is the k→i vector
- * (u_t = r_ki/d_ki) and its smooth weight f_t = f_c(d_kj) · f_c(d_ji) · f₃(d_ki) (cosine cutoffs on both bonds
- * and on the k→i distance at r₃). With a = k→j (sending bond), b = j→i (receiving bond):
+ * (u_t = r_ki/d_ki) and its smooth weight f_t = f_c(d_kj) · f₃(d_ki) (cosine cutoffs on the sending bond and
+ * on the k→i distance at r₃; the receiving bond's cutoff f_c(d_ji) gates every later use of that bond's
+ * state, in this block's update of h_b and in the two-body block). With a = k→j, b = j→i:
  *
  *   ĥ_e = σ(L_in(h_e)),  ŵ_e = w_e W_inᵀ                         (bond states brought to F₃ channels)
  *   x_t = L_nb([ĥ_a, ĥ_b]) ∘ L_τ(τ_t)
@@ -50,6 +51,16 @@ export function threeBodyBlock(
 ): { h: tf.Tensor2D; w: tf.Tensor3D; triplet: TripletState } {
   const { h, w } = bondState;
   const E = h.shape[0];
+  const F3 = triplet.tau.shape[1];
+  if (t.count === 0) {
+    // No triplet (yet): the messages are zero, but the bond update from [0, |ŵ_b|] still applies, so that
+    // the energy is continuous as the first triplet enters. (Kernels on empty tensors are avoided.)
+    if (E === 0) return { h, w, triplet };
+    const wIn = mixChannels(w, params, `${prefix}.bond_vector_in`);
+    const ctx = tf.concat([tf.zeros([E, F3]), smoothNorm(wIn, epsilon)], 1) as tf.Tensor2D;
+    const dh = tf.mul(mlp(ctx, params, `${prefix}.bond_scalar_out`, 2), bonds.fc) as tf.Tensor2D;
+    return { h: tf.add(h, dh) as tf.Tensor2D, w, triplet };
+  }
   const hIn = silu(linear(h, params, `${prefix}.bond_scalar_in`)) as tf.Tensor2D;
   const wIn = mixChannels(w, params, `${prefix}.bond_vector_in`);
   const pair = tf.concat([tf.gather(hIn, t.inBond), tf.gather(hIn, t.outBond)], 1) as tf.Tensor2D;

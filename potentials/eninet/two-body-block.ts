@@ -51,6 +51,12 @@ export function twoBodyBlock(
 ): EninetState {
   const { s, v, h, w } = state;
   const N = g.nAtoms;
+  const F = s.shape[1];
+  if (h.shape[0] === 0) {
+    // No bond at all (isolated atoms): zero messages, the atom update from M = 0, V = 0 still applies.
+    const [, q2] = tf.split(silu(linear(tf.zeros([N, F]), params, `${prefix}.scalar_out`)), 2, 1);
+    return { s: tf.add(s, q2) as tf.Tensor2D, v, h, w };
+  }
   const pair = tf.concat([tf.gather(s, g.idxJ), tf.gather(s, g.idxI)], 1) as tf.Tensor2D;
   const x = tf.mul(linear(pair, params, `${prefix}.neighbours`), linear(h, params, `${prefix}.bond_proj`));
   const m = tf.mul(mlp(x as tf.Tensor2D, params, `${prefix}.message`, 2), bonds.fc) as tf.Tensor2D;

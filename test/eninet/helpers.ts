@@ -9,7 +9,7 @@ export function smallArchitecture(
   options: { F?: number; cutoff?: number; threeBodyCutoff?: number; tripletFeatures?: number } = {},
 ): PainnArchitecture {
   const F = options.F ?? 8;
-  const rc = options.cutoff ?? 3.0;
+  const rc = options.cutoff ?? 5.0;
   return {
     ...(interaction === "painn" ? {} : { interaction }),
     ...(interaction === "eninet_three_body"
