@@ -4,7 +4,7 @@
  *
  *   s_i = embedding[Z_i],  v_i = 0
  *   h_e = L_e(φ(d_ij)) · f_c(d_ij),  w_e = f_c(d_ij) · u_ij ⊗ 1_F                       (bond j→i)
- *   τ_t = L_t(φ₃(d_ki)) · f_t,       ν_t = f_t · u_ki ⊗ 1_F₃                            (triplet k→j→i)
+ *   τ_t = L_t(φ₃(d_ki)),             ν_t = u_ki ⊗ 1_F₃                                  (triplet k→j→i)
  *   f_t = f_c(d_kj) f₃(d_ki),  f₃ the cosine cutoff at r₃, φ₃ the radial basis over [0, r₃]
  *
  * Returns the atom features (s, v), which the shared heads read exactly as PaiNN's.
@@ -82,8 +82,10 @@ export function eninetRepresentation(
     geometry = tg;
     const phi3 = radialBasis(arch.radialBasis, params, tg.d, "representation.triplet_radial_basis");
     triplet = {
-      tau: tf.mul(linear(phi3, params, "representation.triplet_embedding"), tg.weight) as tf.Tensor2D,
-      nu: broadcastVector(tg.u, tg.weight, arch.tripletFeatures!),
+      // Not weighted by f_t: every message of the triplet is (three-body-block.ts), which is enough for
+      // smoothness and avoids damping the three-body signal by f_t² at initialisation.
+      tau: linear(phi3, params, "representation.triplet_embedding"),
+      nu: broadcastVector(tg.u, tf.onesLike(tg.d) as tf.Tensor2D, arch.tripletFeatures!),
     };
   }
   for (let t = 0; t < arch.nInteractions; t++) {
