@@ -71,12 +71,14 @@ test("PaiNN models keep version 1 and no interaction key; old files load unchang
   assert.deepEqual(again.architecture, ref.architecture);
 });
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a model file edited as free JSON
+type Json = Record<string, any>;
+
 test("bad ENINet files: version 1 with ENINet blocks, unknown interaction, stray or missing three-body keys", () => {
   const model = smallModel(smallArchitecture("eninet_three_body"));
-  const good = JSON.parse(JSON.stringify(modelToData(model))) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const good = JSON.parse(JSON.stringify(modelToData(model))) as Json;
   model.dispose();
-  const bad = (edit: (o: Record<string, any>) => void, message: RegExp) => {
-    // eslint-disable-line @typescript-eslint/no-explicit-any
+  const bad = (edit: (o: Json) => void, message: RegExp) => {
     const o = structuredClone(good);
     edit(o);
     assert.throws(() => validateModelFile(o, "m.json"), message);
