@@ -7,8 +7,9 @@ import { machineLine, updateSection, type Benchmark } from "./harness.ts";
 import { painnBenchmark } from "./painn.ts";
 import { fastBenchmark } from "./fast.ts";
 import { trainingBenchmark } from "./training.ts";
+import { eninetBenchmark } from "./eninet.ts";
 
-const BENCHMARKS: Benchmark[] = [painnBenchmark, fastBenchmark, trainingBenchmark];
+const BENCHMARKS: Benchmark[] = [painnBenchmark, fastBenchmark, trainingBenchmark, eninetBenchmark];
 const OUTPUT = fileURLToPath(new URL("../BENCHMARKS.md", import.meta.url));
 
 const args = process.argv.slice(2);

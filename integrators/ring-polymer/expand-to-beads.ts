@@ -8,6 +8,11 @@
  * beads at P·T, the temperature at which H_P is sampled). Without it the classical momenta are copied
  * to every bead, which gives the centroid the classical velocity and the internal modes no momentum;
  * note that the kinetic_md temperature then reads T/P, not T.
+ *
+ * `removeCenterOfMass` (thermal draw only) then removes the total momentum of the centroid, as i-PI's
+ * `fixcom`: the same m_a·V is subtracted from every bead, V = Σ_{j,a} p_{j,a}/(P·M), which changes
+ * only the centroid mode (internal modes are untouched) and leaves the ring polymer's centre of mass
+ * at rest.
  */
 import type { Random } from "../../src/core/random.ts";
 import type { MDState, System } from "../../src/core/system.ts";
@@ -17,6 +22,8 @@ export interface ThermalBeadMomenta {
   /** Physical k_B·T in hartree; the beads are sampled at P·T. */
   temperature: number;
   rng: Random;
+  /** Remove the centroid's centre-of-mass momentum after the draw (default false). */
+  removeCenterOfMass?: boolean;
 }
 
 export function expandToBeads(
@@ -61,6 +68,22 @@ export function expandToBeads(
         for (let x = 0; x < 3; x++) out.momenta[(j * state.nAtoms + a) * 3 + x] = sigma * rng.normal();
       }
     }
+    if (thermal.removeCenterOfMass) removeCentroidMomentum(out, system);
   }
   return out;
+}
+
+/** p_{j,a} ← p_{j,a} − m_a·V with V = Σ_{j,a} p_{j,a}/(P·M): the centroid's total momentum becomes 0. */
+function removeCentroidMomentum(state: MDState, system: System): void {
+  const n = system.nAtoms;
+  const P = state.nBatch;
+  const p = state.momenta;
+  let totalMass = 0;
+  for (let a = 0; a < n; a++) totalMass += system.masses[a];
+  const v = [0, 0, 0];
+  for (let j = 0; j < P; j++)
+    for (let a = 0; a < n; a++) for (let x = 0; x < 3; x++) v[x] += p[(j * n + a) * 3 + x];
+  for (let x = 0; x < 3; x++) v[x] /= P * totalMass;
+  for (let j = 0; j < P; j++)
+    for (let a = 0; a < n; a++) for (let x = 0; x < 3; x++) p[(j * n + a) * 3 + x] -= system.masses[a] * v[x];
 }

@@ -11,6 +11,10 @@ import type { ModelFileData } from "../painn/model-file.ts";
 
 /** Why the fast path cannot run this model, or null when it can. */
 export function fastPathUnsupportedReason(data: ModelFileData): string | null {
+  const interaction = data.architecture?.interaction ?? "painn";
+  if (interaction !== "painn") {
+    return `interaction blocks '${interaction}' (the fast path runs PaiNN blocks only)`;
+  }
   if (data.format !== "equimd-painn" || data.version !== 1) {
     return `model file format ${String(data.format)} version ${String(data.version)} (the fast path reads equimd-painn version 1)`;
   }

@@ -35,7 +35,31 @@ export interface PolarizabilityHeadSpec {
   layers: number[];
 }
 
+/**
+ * Interaction blocks of the representation (docs/eninet.md):
+ * - painn: PaiNN's message + update blocks (schnetpack; the default, and what a file without the key means);
+ * - eninet_two_body: ENINet-style two-body blocks with persistent scalar and vector states on the bonds;
+ * - eninet_three_body: each layer first passes messages between bonds along triplets k→j→i (geometry
+ *   through the k→i vector), then runs the ENINet two-body block.
+ */
+export type InteractionType = "painn" | "eninet_two_body" | "eninet_three_body";
+
+export const INTERACTION_TYPES: readonly InteractionType[] = [
+  "painn",
+  "eninet_two_body",
+  "eninet_three_body",
+];
+
 export interface PainnArchitecture {
+  /** Interaction blocks; absent means "painn" (files written before ENINet have no such key). */
+  interaction?: InteractionType;
+  /** eninet_three_body: number of triplet features F₃ (width of the line-graph messages). */
+  tripletFeatures?: number;
+  /**
+   * eninet_three_body: cutoff r₃ on the k→i distance of a triplet (length unit); default 2·cutoff, which
+   * restricts nothing beyond the two bond cutoffs. Triplets with d_ki ≥ r₃ are dropped.
+   */
+  threeBodyCutoff?: number;
   /** Number of features F. */
   nAtomBasis: number;
   /** Number of interaction + mixing blocks T. */
@@ -78,6 +102,11 @@ function layerList(value: unknown, field: string, first: number): number[] {
   return layers;
 }
 
+/** The interaction blocks of an architecture ("painn" when the key is absent). */
+export function interactionOf(arch: PainnArchitecture): InteractionType {
+  return arch.interaction ?? "painn";
+}
+
 /** Validate an architecture read from a file; `where` names the file for error messages. */
 export function validateArchitecture(raw: unknown, where: string): PainnArchitecture {
   if (typeof raw !== "object" || raw === null) throw new Error(`${where}: 'architecture' must be an object`);
@@ -103,6 +132,21 @@ export function validateArchitecture(raw: unknown, where: string): PainnArchitec
     epsilon: typeof a.epsilon === "number" && a.epsilon >= 0 ? a.epsilon : 1e-8,
     heads: { energy: { layers: layerList(heads.energy.layers, `${f}.heads.energy.layers`, nAtomBasis) } },
   };
+  const interaction = a.interaction ?? "painn";
+  if (!INTERACTION_TYPES.includes(interaction as InteractionType)) {
+    throw new Error(
+      `${f}.interaction: expected one of ${INTERACTION_TYPES.map((t) => `'${t}'`).join(", ")}, got ${JSON.stringify(a.interaction)}`,
+    );
+  }
+  if (a.interaction !== undefined) out.interaction = interaction as InteractionType;
+  if (interaction === "eninet_three_body") {
+    out.tripletFeatures = positiveInteger(a.tripletFeatures, `${f}.tripletFeatures`);
+    out.threeBodyCutoff = positiveNumber(a.threeBodyCutoff, `${f}.threeBodyCutoff`);
+  } else if (a.tripletFeatures !== undefined || a.threeBodyCutoff !== undefined) {
+    throw new Error(
+      `${f}: tripletFeatures and threeBodyCutoff belong to interaction 'eninet_three_body' (this model is '${interaction}')`,
+    );
+  }
   if (heads.dipole) {
     const t = heads.dipole.type;
     if (t !== "charges" && t !== "charges_plus_atomic_dipoles") {

@@ -3,6 +3,7 @@
  * its configuration), edges from the neighbour list. Beads, replicas and different molecules batch alike.
  */
 import * as tf from "@tensorflow/tfjs-core";
+import type { Triplets } from "../eninet/triplets.ts";
 import type { BatchLayout, Edges } from "./neighbour-list.ts";
 
 /** Host-side description of the batch (float64 positions stay with the caller). */
@@ -13,6 +14,17 @@ export interface BatchGraph {
   /** Configuration index of each atom. */
   configOf: Int32Array;
   edges: Edges;
+  /** Triplets of the line graph (ENINet three-body models only). */
+  triplets?: Triplets;
+}
+
+/** The line graph as tensors (ENINet three-body models). */
+export interface TripletTensors {
+  count: number;
+  inBond: tf.Tensor1D;
+  outBond: tf.Tensor1D;
+  k: tf.Tensor1D;
+  i: tf.Tensor1D;
 }
 
 /** The same, as tensors for one evaluation (dispose after use). */
@@ -25,6 +37,7 @@ export interface GraphTensors {
   idxJ: tf.Tensor1D;
   /** Number of atoms of each configuration, float32 [B, 1] (for per-configuration means). */
   counts: tf.Tensor2D;
+  triplets?: TripletTensors;
 }
 
 /** Layout of B configurations of the same n atoms. */
@@ -60,9 +73,21 @@ export function graphTensors(g: BatchGraph): GraphTensors {
     idxI: tf.tensor1d(g.edges.i, "int32"),
     idxJ: tf.tensor1d(g.edges.j, "int32"),
     counts: tf.tensor2d(Float32Array.from(g.layout.count), [g.layout.count.length, 1]),
+    ...(g.triplets
+      ? {
+          triplets: {
+            count: g.triplets.i.length,
+            inBond: tf.tensor1d(g.triplets.inBond, "int32"),
+            outBond: tf.tensor1d(g.triplets.outBond, "int32"),
+            k: tf.tensor1d(g.triplets.k, "int32"),
+            i: tf.tensor1d(g.triplets.i, "int32"),
+          },
+        }
+      : {}),
   };
 }
 
 export function disposeGraphTensors(t: GraphTensors): void {
   tf.dispose([t.numbers, t.configOf, t.idxI, t.idxJ, t.counts]);
+  if (t.triplets) tf.dispose([t.triplets.inBond, t.triplets.outBond, t.triplets.k, t.triplets.i]);
 }

@@ -18,17 +18,29 @@ import { gunzipSync, gzipSync } from "node:zlib";
 import { atomicNumber, elementSymbol } from "../../src/core/elements.ts";
 import { unitFactor } from "../../src/core/units.ts";
 import { useBackend } from "../tf/backend.ts";
-import { validateArchitecture, type PainnArchitecture } from "./architecture.ts";
+import { interactionOf, validateArchitecture, type PainnArchitecture } from "./architecture.ts";
 import { PainnModel, type ModelUnits } from "./model.ts";
 import { checkParameters, ParameterSet, type NamedArray } from "./parameters.ts";
 
 export const MODEL_FILE_FORMAT = "equimd-painn";
+/** Version of files of PaiNN models (unchanged since the first format). */
 export const MODEL_FILE_VERSION = 1;
+/**
+ * Version of files whose architecture has other interaction blocks (ENINet): an older reader would not
+ * know them, so these files say so by their version; PaiNN models are still written as version 1.
+ */
+export const MODEL_FILE_VERSION_INTERACTIONS = 2;
+export type ModelFileVersion = typeof MODEL_FILE_VERSION | typeof MODEL_FILE_VERSION_INTERACTIONS;
+
+/** The version a model file of this architecture is written with. */
+export function fileVersionOf(architecture: PainnArchitecture): ModelFileVersion {
+  return interactionOf(architecture) === "painn" ? MODEL_FILE_VERSION : MODEL_FILE_VERSION_INTERACTIONS;
+}
 
 /** The content of a model file, validated. */
 export interface ModelFileData {
   format: typeof MODEL_FILE_FORMAT;
-  version: typeof MODEL_FILE_VERSION;
+  version: ModelFileVersion;
   name: string;
   description?: string;
   units: ModelUnits;
@@ -56,10 +68,10 @@ export function validateModelFile(raw: unknown, where: string): ModelFileData {
   if (o.format !== MODEL_FILE_FORMAT) {
     throw new Error(`${where}: 'format' is ${JSON.stringify(o.format)}, expected "${MODEL_FILE_FORMAT}"`);
   }
-  if (o.version !== MODEL_FILE_VERSION) {
+  if (o.version !== MODEL_FILE_VERSION && o.version !== MODEL_FILE_VERSION_INTERACTIONS) {
     throw new Error(
       `${where}: model file version ${JSON.stringify(o.version)} is not supported; this equimd reads ` +
-        `version ${MODEL_FILE_VERSION}`,
+        `versions ${MODEL_FILE_VERSION} and ${MODEL_FILE_VERSION_INTERACTIONS}`,
     );
   }
   const units = (o.units ?? {}) as Record<string, unknown>;
@@ -73,6 +85,12 @@ export function validateModelFile(raw: unknown, where: string): ModelFileData {
     }
   }
   const architecture = validateArchitecture(o.architecture, where);
+  if (o.version === MODEL_FILE_VERSION && interactionOf(architecture) !== "painn") {
+    throw new Error(
+      `${where}: architecture.interaction '${architecture.interaction}' needs model file version ` +
+        `${MODEL_FILE_VERSION_INTERACTIONS}; version ${MODEL_FILE_VERSION} files hold PaiNN models only`,
+    );
+  }
   if (!Array.isArray(o.elements) || o.elements.length === 0) {
     throw new Error(`${where}: 'elements' must be a non-empty list of element symbols`);
   }
@@ -109,7 +127,7 @@ export function validateModelFile(raw: unknown, where: string): ModelFileData {
   if (rows <= maxZ) throw new Error(`${where}: the embedding has ${rows} rows, too few for Z = ${maxZ}`);
   return {
     format: MODEL_FILE_FORMAT,
-    version: MODEL_FILE_VERSION,
+    version: o.version,
     name: typeof o.name === "string" ? o.name : "unnamed",
     description: typeof o.description === "string" ? o.description : undefined,
     units: {
@@ -190,7 +208,7 @@ export function modelToData(
   for (const [z, e] of s.referenceEnergies) referenceEnergies[elementSymbol(z)] = e;
   return {
     format: MODEL_FILE_FORMAT,
-    version: MODEL_FILE_VERSION,
+    version: fileVersionOf(s.architecture),
     name: s.name,
     ...(extra.description !== undefined ? { description: extra.description } : {}),
     units: s.units,

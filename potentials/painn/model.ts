@@ -8,11 +8,13 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { atomicMassAmu, elementSymbol } from "../../src/core/elements.ts";
-import type { PainnArchitecture } from "./architecture.ts";
+import { eninetRepresentation } from "../eninet/representation.ts";
+import { buildTriplets } from "../eninet/triplets.ts";
+import { interactionOf, type PainnArchitecture } from "./architecture.ts";
 import { dipoleHead } from "./dipole-head.ts";
 import { energyHead } from "./energy-head.ts";
 import { configIndex, disposeGraphTensors, graphTensors, type GraphTensors } from "./graph.ts";
-import { NeighbourList, type BatchLayout } from "./neighbour-list.ts";
+import { NeighbourList, type BatchLayout, type Edges } from "./neighbour-list.ts";
 import type { ParameterSet } from "./parameters.ts";
 import { polarizabilityHead } from "./polarizability-head.ts";
 import { painnRepresentation } from "./representation.ts";
@@ -136,7 +138,10 @@ export class PainnModel {
     heads?: HeadInputs,
   ): ForwardOutput {
     const arch = this.spec.architecture;
-    const { s, v } = painnRepresentation(arch, this.params, R, g);
+    const { s, v } =
+      interactionOf(arch) === "painn"
+        ? painnRepresentation(arch, this.params, R, g)
+        : eninetRepresentation(arch, this.params, R, g);
     const out: ForwardOutput = {
       energy: energyHead(arch.heads.energy, this.params, s, g, this.spec.normalization.scale),
     };
@@ -163,6 +168,25 @@ export class PainnModel {
       );
     }
     return out;
+  }
+
+  /** Interaction blocks of the representation ("painn", "eninet_two_body", "eninet_three_body"). */
+  get interaction(): string {
+    return interactionOf(this.spec.architecture);
+  }
+
+  /**
+   * The graph tensors of a batch for this model: atoms and bonds, plus the triplets of the line graph
+   * (built here, on the host, outside any tape) when the model has three-body blocks.
+   * @param positions [N][3] model length unit (float64), used only to apply the three-body cutoff
+   */
+  graphOf(layout: BatchLayout, numbers: Int32Array, edges: Edges, positions: Float64Array): GraphTensors {
+    const arch = this.spec.architecture;
+    const triplets =
+      interactionOf(arch) === "eninet_three_body"
+        ? buildTriplets(edges, positions, arch.threeBodyCutoff ?? 2 * arch.cutoff)
+        : undefined;
+    return graphTensors({ layout, numbers, configOf: configIndex(layout), edges, triplets });
   }
 
   /** Throw naming the first element (and configuration) the model was not trained on. */
@@ -206,7 +230,7 @@ export class PainnModel {
     this.checkElements(numbers, layout);
     const nl = neighbourList ?? new NeighbourList({ cutoff: this.cutoff });
     const edges = nl.edges(positions, layout);
-    const graph = graphTensors({ layout, numbers, configOf: configIndex(layout), edges });
+    const graph = this.graphOf(layout, numbers, edges, positions);
     const heads: HeadInputs = {
       centred: tf.tensor2d(centreOfMassCoordinates(input), [numbers.length, 3]),
       totalCharge: tf.tensor2d(

@@ -42,7 +42,10 @@ export class PainnPotential implements Potential {
       dipole: unitFactor("dipole", u.dipole),
       polarizability: unitFactor("polarizability", u.polarizability),
     };
-    this.name = `PaiNN (${model.spec.name})`;
+    this.name =
+      model.interaction === "painn"
+        ? `PaiNN (${model.spec.name})`
+        : `ENINet ${model.interaction} (${model.spec.name})`;
     const provides: Property[] = ["energy", "forces"];
     if (model.hasDipole) provides.push("dipole");
     if (model.hasPolarizability) provides.push("polarizability");

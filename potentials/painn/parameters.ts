@@ -4,7 +4,8 @@
  * is [out, in], PyTorch convention), so a schnetpack export maps one to one.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import type { PainnArchitecture } from "./architecture.ts";
+import { eninetRepresentationShapes } from "../eninet/parameter-shapes.ts";
+import { interactionOf, type PainnArchitecture } from "./architecture.ts";
 
 /** A flat array with its shape, row-major: the form of weights in files. */
 export interface NamedArray {
@@ -47,6 +48,11 @@ export function expectedParameterShapes(arch: PainnArchitecture): Map<string, nu
     s.set("representation.radial_basis.freqs", [K]);
   }
   s.set("representation.embedding.weight", [ANY, F]);
+  if (interactionOf(arch) !== "painn") {
+    eninetRepresentationShapes(arch, s);
+    headShapes(s, arch);
+    return s;
+  }
   const filterWidth = arch.sharedFilters ? 3 * F : 3 * F * T;
   s.set("representation.filter_net.weight", [filterWidth, K]);
   s.set("representation.filter_net.bias", [filterWidth]);
@@ -55,18 +61,23 @@ export function expectedParameterShapes(arch: PainnArchitecture): Map<string, nu
     mlpShapes(s, `representation.mixing.${t}.intraatomic_context_net`, [2 * F, F, 3 * F]);
     s.set(`representation.mixing.${t}.mu_channel_mix.weight`, [2 * F, F]);
   }
+  headShapes(s, arch);
+  return s;
+}
+
+/** Parameters of the output heads (energy, dipole, polarizability), shared by every representation. */
+function headShapes(s: Map<string, number[]>, arch: PainnArchitecture): void {
   mlpShapes(s, "output_modules.0.outnet", arch.heads.energy.layers);
   const dipole = arch.heads.dipole;
   if (dipole?.type === "charges") mlpShapes(s, "output_modules.1.outnet", dipole.layers);
   if (dipole?.type === "charges_plus_atomic_dipoles")
     gatedShapes(s, "output_modules.1.outnet", dipole.layers);
   if (arch.heads.polarizability) gatedShapes(s, "output_modules.2.outnet", arch.heads.polarizability.layers);
-  return s;
 }
 
 /** Radial-basis constants: stored with the weights, but not trained (as in schnetpack). */
 export function isTrainable(name: string): boolean {
-  return !name.startsWith("representation.radial_basis.");
+  return !/^representation\.(triplet_)?radial_basis\./.test(name);
 }
 
 /**

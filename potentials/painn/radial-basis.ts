@@ -10,15 +10,23 @@ import * as tf from "@tensorflow/tfjs-core";
 import type { RadialBasisSpec } from "./architecture.ts";
 import type { ParameterSet } from "./parameters.ts";
 
-/** φ(d) for distances d of shape [E, 1]; returns [E, K]. */
-export function radialBasis(spec: RadialBasisSpec, params: ParameterSet, d: tf.Tensor2D): tf.Tensor2D {
+/**
+ * φ(d) for distances d of shape [E, 1]; returns [E, K]. `prefix` names the constants (ENINet's triplet
+ * basis uses "representation.triplet_radial_basis").
+ */
+export function radialBasis(
+  spec: RadialBasisSpec,
+  params: ParameterSet,
+  d: tf.Tensor2D,
+  prefix = "representation.radial_basis",
+): tf.Tensor2D {
   if (spec.type === "gaussian") {
-    const mu = params.get("representation.radial_basis.offsets");
-    const w = params.get("representation.radial_basis.widths");
+    const mu = params.get(`${prefix}.offsets`);
+    const w = params.get(`${prefix}.widths`);
     const z = tf.div(tf.sub(d, mu), w);
     return tf.exp(tf.mul(tf.square(z), -0.5)) as tf.Tensor2D;
   }
-  const omega = params.get("representation.radial_basis.freqs");
+  const omega = params.get(`${prefix}.freqs`);
   return tf.div(tf.sin(tf.mul(d, omega)), d) as tf.Tensor2D;
 }
 

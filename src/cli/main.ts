@@ -10,10 +10,14 @@ import { register as registerRun } from "./commands/run.ts";
 import { register as registerPredict } from "./commands/predict.ts";
 import { register as registerImportSchnetpack } from "./commands/import-schnetpack.ts";
 import { register as registerTrain } from "./commands/train.ts";
+import { register as registerSample } from "./commands/sample.ts";
+import { register as registerLabel } from "./commands/label.ts";
+import { register as registerReferenceMd } from "./commands/reference-md.ts";
 import { register as registerEvaluate } from "./commands/evaluate.ts";
 import { register as registerSpectrum } from "./commands/spectrum.ts";
 import { register as registerCompare } from "./commands/compare.ts";
 import { register as registerNormalModes } from "./commands/normal-modes.ts";
+import { register as registerCompareTrajectories } from "./commands/compare-trajectories.ts";
 import { register as registerMergeLabels } from "./commands/merge-labels.ts";
 import { register as registerDemo } from "./commands/demo.ts";
 
@@ -24,6 +28,10 @@ const COMMANDS: ((program: Command) => void)[] = [
   registerSpectrum,
   registerCompare,
   registerNormalModes,
+  registerCompareTrajectories,
+  registerSample,
+  registerLabel,
+  registerReferenceMd,
   registerTrain,
   registerEvaluate,
   registerMergeLabels,

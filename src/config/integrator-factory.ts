@@ -1,6 +1,10 @@
 /**
  * Builds the integrator (with its thermostat) a run config describes, converting user units
  * (fs, K) to atomic units. Thermostats with random numbers are seeded with the run's seed.
+ *
+ * `integrator.type: verlet` is classical MD (one configuration); `integrator.type: rpmd` is a ring
+ * polymer of P = `beads` configurations (the batch dimension of the state), whose thermostat
+ * (PILE-L/G, TRPMD) is part of the integrator (integrators/ring-polymer/, docs/rpmd.md).
  */
 import type { Integrator, Thermostat } from "../core/integrator.ts";
 import { fs, kelvin } from "../core/units.ts";
@@ -9,6 +13,7 @@ import { LangevinThermostat } from "../../integrators/thermostats/langevin.ts";
 import { BussiThermostat } from "../../integrators/thermostats/bussi.ts";
 import { NoseHooverChain } from "../../integrators/thermostats/nose-hoover-chain.ts";
 import { BerendsenThermostat } from "../../integrators/thermostats/berendsen.ts";
+import { RingPolymerIntegrator } from "../../integrators/ring-polymer/index.ts";
 import type { RunConfig } from "./run-config.ts";
 
 /** The thermostat of a config (undefined for type none). `nDof` per configuration for Nosé–Hoover. */
@@ -45,8 +50,28 @@ export function buildIntegrator(
       nBatch: 1,
     };
   }
-  throw new Error(
-    `integrator.type 'rpmd' is accepted by the config schema but the ring-polymer integrator is not ` +
-      `connected to the CLI in this build (src/config/integrator-factory.ts)`,
-  );
+  return { integrator: buildRingPolymer(i, config.seed), nBatch: i.beads };
+}
+
+type RpmdConfig = Extract<RunConfig["integrator"], { type: "rpmd" }>;
+
+/** The ring-polymer integrator of `integrator.type: rpmd` (the run's seed drives its thermostat). */
+function buildRingPolymer(i: RpmdConfig, seed: number): RingPolymerIntegrator {
+  try {
+    return new RingPolymerIntegrator({
+      dt: fs(i.timestep_fs),
+      beads: i.beads,
+      temperature: kelvin(i.temperature_K),
+      propagator: i.propagator,
+      thermostat: i.thermostat,
+      lambda: i.lambda,
+      centroidTau: i.centroid_tau_fs === undefined ? undefined : fs(i.centroid_tau_fs),
+      splitting: i.splitting,
+      contractTo: i.contract_to,
+      seed,
+    });
+  } catch (e) {
+    // The schema checks every field; this names the section for anything the integrator refuses.
+    throw new Error(`integrator (rpmd): ${(e as Error).message}`, { cause: e });
+  }
 }

@@ -152,6 +152,37 @@ export const POTENTIALS = {
       return chosen.potential;
     },
   }),
+  xtb: entry({
+    description: "GFN2-xTB (or GFN1-xTB, GFN-FF) through the xtb program: energy, forces, dipole",
+    parameters: z
+      .object({
+        method: z.enum(["gfn2", "gfn1", "gfnff"]).default("gfn2"),
+        /** Total charge in e (default: the system's). */
+        charge: z.int().optional(),
+        /** Unpaired electrons. */
+        uhf: z.int().nonnegative().optional(),
+        /** xtb --acc (smaller is tighter). */
+        accuracy: z.number().positive().optional(),
+        electronic_temperature_K: z.number().positive().optional(),
+        /** xtb processes at once for a batch (beads, replicas). */
+        parallel: z.int().positive().optional(),
+        /** Path of the xtb executable (default: xtb on PATH). */
+        executable: z.string().min(1).optional(),
+      })
+      .strict(),
+    build: async (p) => {
+      const { XtbCalculator } = await import("../../potentials/xtb/xtb-calculator.ts");
+      return new XtbCalculator({
+        method: p.method,
+        charge: p.charge,
+        uhf: p.uhf,
+        accuracy: p.accuracy,
+        electronicTemperature: p.electronic_temperature_K,
+        parallel: p.parallel,
+        executable: p.executable,
+      });
+    },
+  }),
 } satisfies Record<string, PotentialEntry<z.ZodType>>;
 
 export type PotentialType = keyof typeof POTENTIALS;

@@ -71,7 +71,8 @@ const outputs = z
         forces: z.boolean().default(false),
         velocities: z.boolean().default(false),
         momenta: z.boolean().default(false),
-        beads: z.enum(["all", "centroid"]).default("all"),
+        /** Ring polymers: every bead as a frame, or the centroid (default for rpmd). */
+        beads: z.enum(["all", "centroid"]).optional(),
       })
       .strict()
       .optional(),
@@ -87,6 +88,8 @@ const outputs = z
           .array(z.enum(["energy", "dipole", "polarizability"]))
           .min(1)
           .optional(),
+        /** Ring polymers: dipole/polarizability as the bead average (default) or at the centroid. */
+        estimator: z.enum(["bead_average", "centroid"]).optional(),
       })
       .strict()
       .optional(),
@@ -134,12 +137,41 @@ export const RunConfigSchema = z
   })
   .strict()
   .superRefine((c, ctx) => {
-    if (c.integrator.type === "rpmd" && c.thermostat.type !== "none") {
-      ctx.addIssue({
-        code: "custom",
-        path: ["thermostat", "type"],
-        message: `must be 'none' (or absent) with integrator.type rpmd, whose thermostat is integrator.thermostat; got '${c.thermostat.type}'`,
-      });
+    const issue = (path: (string | number)[], message: string) =>
+      ctx.addIssue({ code: "custom", path, message });
+    if (c.integrator.type === "rpmd") {
+      const i = c.integrator;
+      if (c.thermostat.type !== "none") {
+        issue(
+          ["thermostat", "type"],
+          `must be 'none' (or absent) with integrator.type rpmd, whose thermostat is integrator.thermostat; got '${c.thermostat.type}'`,
+        );
+      }
+      if (i.contract_to !== undefined && i.contract_to > i.beads) {
+        issue(
+          ["integrator", "contract_to"],
+          `expected at most integrator.beads = ${i.beads} (the potential is evaluated on a contracted ring polymer of fewer beads), got ${i.contract_to}`,
+        );
+      }
+      if (i.thermostat === "pile_g" && i.centroid_tau_fs === undefined) {
+        issue(
+          ["integrator", "centroid_tau_fs"],
+          "missing: thermostat pile_g needs the time constant of its centroid (Bussi) thermostat, in fs",
+        );
+      }
+      if (i.thermostat === "none") {
+        for (const key of ["lambda", "centroid_tau_fs"] as const) {
+          if (i[key] !== undefined)
+            issue(["integrator", key], "has no effect with integrator.thermostat none (NVE RPMD)");
+        }
+      }
+    } else {
+      if (c.outputs.trajectory?.beads !== undefined) {
+        issue(["outputs", "trajectory", "beads"], "only for ring polymers (integrator.type rpmd)");
+      }
+      if (c.outputs.properties?.estimator !== undefined) {
+        issue(["outputs", "properties", "estimator"], "only for ring polymers (integrator.type rpmd)");
+      }
     }
     const params = potentialParameterSchema(c.potential.type).safeParse(c.potential.parameters, {
       reportInput: true,

@@ -7,6 +7,16 @@
  * heat), and the drift is its change since the reference (the first logged step, or the value handed
  * over from a checkpoint on resume).
  *
+ * For a ring polymer (the integrator is a RingPolymerIntegrator) the columns are i-PI's estimators
+ * (integrators/ring-polymer/estimators.ts, docs/rpmd.md), at the ring polymer's physical temperature:
+ *   step, time (fs), potential, kinetic_md, kinetic_prim, kinetic_cv, spring, temperature (K),
+ *   conserved, drift
+ * potential = (1/P) Σ_j V(q_j), kinetic_md = (1/P) Σ_j p_j²/2m (the bead kinetic energy per bead),
+ * kinetic_prim and kinetic_cv the primitive and centroid-virial estimators of the quantum kinetic
+ * energy, spring = (1/P) Σ_j ½ m ω_P² |q_j − q_{j+1}|², temperature = 2 kinetic_md/(N_dof k_B)
+ * (i-PI's: the beads move at P·T, so with N_dof = 3·nAtoms·P it reads T; N_dof = 3·nAtoms·P − 3 when
+ * the centroid's centre-of-mass momentum is removed and stays zero), conserved = H_P/P + heat.
+ *
  * Whitespace-separated text with a '#' header, or CSV when the file name ends in .csv.
  */
 import { closeSync, fsyncSync, openSync, writeSync } from "node:fs";
@@ -15,6 +25,7 @@ import type { Observer } from "../core/observer.ts";
 import { kineticEnergy, type MDState, type System } from "../core/system.ts";
 import { ATOMIC_TIME_IN_FS, KB_HARTREE_PER_K, unitFactor } from "../core/units.ts";
 import { truncateTableAfterStep } from "../io/truncate.ts";
+import { RingPolymerIntegrator, ringPolymerEstimates } from "../../integrators/ring-polymer/index.ts";
 import { checkEvery } from "./every.ts";
 
 export interface EnergyLoggerOptions {
@@ -54,13 +65,15 @@ export class EnergyLogger implements Observer {
     this.reference = reference ?? this.reference;
   }
 
-  private header(): string {
+  private header(ringPolymer: boolean): string {
     const u = this.options.energyUnit ?? "eV";
+    const energies = ringPolymer
+      ? ["potential", "kinetic_md", "kinetic_prim", "kinetic_cv", "spring"]
+      : ["potential", "kinetic"];
     const cols = [
       "step",
       "time_fs",
-      `potential_${u}`,
-      `kinetic_${u}`,
+      ...energies.map((e) => `${e}_${u}`),
       "temperature_K",
       `conserved_${u}`,
       `drift_${u}`,
@@ -69,22 +82,31 @@ export class EnergyLogger implements Observer {
   }
 
   observe(state: Readonly<MDState>, system: System, integrator: Integrator): void {
+    const ringPolymer = integrator instanceof RingPolymerIntegrator;
     if (this.fd === undefined) {
       this.fd = openSync(this.options.file, this.append ? "a" : "w");
-      if (!this.append) writeSync(this.fd, this.header());
+      if (!this.append) writeSync(this.fd, this.header(ringPolymer));
     }
     const kinetic = kineticEnergy(system, state.momenta);
     const dof = this.options.degreesOfFreedom ?? 3 * system.nAtoms * state.nBatch;
     const conserved = integrator.conservedQuantity(state, system);
     this.reference ??= conserved;
-    const epot = state.potentialEnergy.reduce((s, e) => s + e, 0) / state.nBatch;
     const e = (x: number) => num(x / this.energyFactor);
+    // A ring polymer's beads move at P·T: its temperature counts the kinetic energy per bead.
+    const kineticPerBead = ringPolymer ? kinetic / state.nBatch : kinetic;
+    let energies: number[];
+    if (ringPolymer) {
+      const r = ringPolymerEstimates(state, system, integrator.temperature);
+      energies = [r.potential, r.kineticMd, r.kineticPrimitive, r.kineticCentroidVirial, r.spring];
+    } else {
+      const epot = state.potentialEnergy.reduce((s, v) => s + v, 0) / state.nBatch;
+      energies = [epot, kinetic / state.nBatch];
+    }
     const fields = [
       `${state.step}`,
       num(state.time * ATOMIC_TIME_IN_FS),
-      e(epot),
-      e(kinetic / state.nBatch),
-      num((2 * kinetic) / (dof * KB_HARTREE_PER_K)),
+      ...energies.map(e),
+      num((2 * kineticPerBead) / (dof * KB_HARTREE_PER_K)),
       e(conserved),
       e(conserved - this.reference),
     ];

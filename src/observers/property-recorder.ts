@@ -3,6 +3,14 @@
  * and polarizability (Raman), sampled every `every` steps. With several configurations (beads) the
  * mean over them is recorded (the ring-polymer estimator of a linear property), or one chosen index.
  *
+ * Ring polymers: `estimator` chooses how the dipole and polarizability are taken from the P beads,
+ * - "bead_average" (default): (1/P) Σ_j μ(q_j), the RPMD estimator of the Kubo-transformed
+ *   correlation functions IR and Raman spectra are computed from;
+ * - "centroid": μ(q_c), one extra evaluation of the potential at the centroid geometry
+ *   q_c = (1/P) Σ_j q_j per recorded step (needs `potential`).
+ * The two agree when the property is linear in the positions (fixed point charges, e.g. the q-TIP4P/F
+ * water model); they differ for a learned dipole or polarizability. The energy is always the bead mean.
+ *
  * In memory the series are in atomic units (`series()`); optionally they are also streamed to a CSV
  * file (one line per sample, written at once) or saved as JSON when the run ends, in file units
  * (eV, e·Å, Å³ by default). The sampling interval (every × time step) is part of the metadata.
@@ -10,11 +18,13 @@
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeFileSync, writeSync } from "node:fs";
 import type { Integrator } from "../core/integrator.ts";
 import type { Observer } from "../core/observer.ts";
-import type { MDState } from "../core/system.ts";
+import type { Potential } from "../core/potential.ts";
+import type { MDState, System } from "../core/system.ts";
 import { ATOMIC_TIME_IN_FS, unitFactor } from "../core/units.ts";
 import { ASE_UNITS } from "../io/frames.ts";
 import { truncateTableAfterStep } from "../io/truncate.ts";
 import { checkEvery } from "./every.ts";
+import { beadAverage, evaluateAtCentroid, type PropertySite } from "../../integrators/ring-polymer/index.ts";
 
 export type RecordedQuantity = "energy" | "dipole" | "polarizability";
 
@@ -35,6 +45,13 @@ export interface PropertyRecorderOptions {
   units?: { energy?: string; dipole?: string; polarizability?: string };
   /** Several configurations: record their mean (default) or configuration number `batch`. */
   batch?: "mean" | number;
+  /**
+   * Ring polymers: dipole and polarizability as the bead average (default) or evaluated at the
+   * centroid geometry ("centroid", needs `potential`).
+   */
+  estimator?: PropertySite;
+  /** The potential, for estimator "centroid". */
+  potential?: Potential;
 }
 
 /** Recorded time series, atomic units. */
@@ -66,12 +83,28 @@ export class PropertyRecorder implements Observer {
   };
   private fd: number | undefined;
   private append = false;
+  /** Configurations (beads) of the observed state. */
+  private beads = 1;
   private readonly factor: Record<RecordedQuantity, number>;
   private readonly unitNames: Record<RecordedQuantity, string>;
 
   constructor(private readonly options: PropertyRecorderOptions) {
     this.every = checkEvery(options.every, "PropertyRecorder");
     this.quantities = options.quantities;
+    const estimator = options.estimator ?? "bead_average";
+    if (estimator !== "bead_average" && estimator !== "centroid") {
+      throw new Error(`PropertyRecorder: estimator must be "bead_average" or "centroid", got "${estimator}"`);
+    }
+    if (estimator === "centroid") {
+      if (!options.potential) {
+        throw new Error(`PropertyRecorder: estimator "centroid" needs the potential (option 'potential')`);
+      }
+      if ((options.batch ?? "mean") !== "mean") {
+        throw new Error(
+          `PropertyRecorder: estimator "centroid" records the ring polymer, not batch ${options.batch}`,
+        );
+      }
+    }
     this.unitNames = {
       energy: options.units?.energy ?? ASE_UNITS.energy,
       dipole: options.units?.dipole ?? ASE_UNITS.dipole,
@@ -118,8 +151,10 @@ export class PropertyRecorder implements Observer {
     return out;
   }
 
-  observe(state: Readonly<MDState>, _system: unknown, integrator: Integrator): void {
+  observe(state: Readonly<MDState>, system: System, integrator: Integrator): void | Promise<void> {
     this.dt = this.every * integrator.dt;
+    this.beads = state.nBatch;
+    if (this.options.estimator === "centroid") return this.observeAtCentroid(state, system);
     this.quantities ??= (["energy", "dipole", "polarizability"] as const).filter(
       (q) => q === "energy" || state[q] !== undefined,
     );
@@ -133,8 +168,34 @@ export class PropertyRecorder implements Observer {
         );
       }
       row[q] = this.reduce(source, WIDTH[q], state.nBatch);
-      this.values[q].push(...row[q]!);
     }
+    this.record(state, row);
+  }
+
+  /** Estimator "centroid": dipole/polarizability from one evaluation at the centroid geometry. */
+  private async observeAtCentroid(state: Readonly<MDState>, system: System): Promise<void> {
+    const potential = this.options.potential!;
+    this.quantities ??= (["energy", "dipole", "polarizability"] as const).filter(
+      (q) => q === "energy" || potential.provides.includes(q),
+    );
+    const want = this.quantities.filter((q) => q !== "energy");
+    const out = want.length > 0 ? await evaluateAtCentroid(state, system, potential, want) : undefined;
+    const row: Partial<Record<RecordedQuantity, number[]>> = {};
+    for (const q of this.quantities) {
+      const value = q === "energy" ? beadAverage(state.potentialEnergy, state.nBatch) : out?.[q];
+      if (!value || value.length !== WIDTH[q]) {
+        throw new Error(
+          `PropertyRecorder: '${q}' is to be recorded at the centroid but potential '${potential.name}' ` +
+            `did not return it (it provides ${potential.provides.join(", ")})`,
+        );
+      }
+      row[q] = Array.from(value);
+    }
+    this.record(state, row);
+  }
+
+  private record(state: Readonly<MDState>, row: Partial<Record<RecordedQuantity, number[]>>): void {
+    for (const q of this.quantities!) this.values[q].push(...row[q]!);
     this.steps.push(state.step);
     this.times.push(state.time);
     if (this.options.file && !this.isJson) this.writeCsvLine(state, row);
@@ -145,7 +206,7 @@ export class PropertyRecorder implements Observer {
     if (this.fd === undefined) {
       this.fd = openSync(this.options.file!, this.append ? "a" : "w");
       if (!this.append) {
-        const units = qs.map((q) => `${q}_unit=${this.unitNames[q]}`).join(" ");
+        const units = qs.map((q) => `${q}_unit=${this.unitNames[q]}`).join(" ") + this.estimatorNote();
         writeSync(
           this.fd,
           `# equimd properties: sampling_interval_fs=${this.dt * ATOMIC_TIME_IN_FS} every=${this.every} ${units}\n` +
@@ -157,6 +218,14 @@ export class PropertyRecorder implements Observer {
     const fields = [`${state.step}`, `${state.time * ATOMIC_TIME_IN_FS}`];
     for (const q of qs) fields.push(...row[q]!.map((v) => `${v / this.factor[q]}`));
     writeSync(this.fd, fields.join(",") + "\n");
+  }
+
+  /** " estimator=…" in the CSV header of a ring polymer's series (beads > 1), else "". */
+  private estimatorNote(): string {
+    const picked = typeof this.options.batch === "number";
+    return this.beads > 1 && !picked
+      ? ` beads=${this.beads} estimator=${this.options.estimator ?? "bead_average"}`
+      : "";
   }
 
   /** The recorded series (atomic units). */
@@ -191,6 +260,10 @@ export class PropertyRecorder implements Observer {
       step: this.steps,
       time_fs: this.times.map((t) => t * ATOMIC_TIME_IN_FS),
     };
+    if (this.beads > 1 && typeof this.options.batch !== "number") {
+      json.beads = this.beads;
+      json.estimator = this.options.estimator ?? "bead_average";
+    }
     for (const q of qs) {
       const w = WIDTH[q];
       const v = this.values[q].map((x) => x / this.factor[q]);
@@ -211,6 +284,9 @@ interface JsonSeries {
   quantities: RecordedQuantity[];
   step: number[];
   time_fs: number[];
+  /** Ring polymers: the number of beads and how dipole/polarizability were taken from them. */
+  beads?: number;
+  estimator?: PropertySite;
   energy?: number[];
   dipole?: number[][];
   polarizability?: number[][];

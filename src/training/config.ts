@@ -49,6 +49,12 @@ export const TrainingConfigSchema = z
         /** Cutoff radius in the data's length unit. */
         cutoff: positive,
         sharedFilters: z.boolean().default(false),
+        /** Interaction blocks (docs/eninet.md): painn, eninet_two_body or eninet_three_body. */
+        interaction: z.enum(["painn", "eninet_two_body", "eninet_three_body"]).default("painn"),
+        /** eninet_three_body: triplet features F₃ (default max(4, features/4)). */
+        tripletFeatures: z.number().int().positive().optional(),
+        /** eninet_three_body: cutoff on the k→i distance of a triplet, data length unit (default 2·cutoff). */
+        threeBodyCutoff: positive.optional(),
         dipole: z.boolean().default(false),
         atomicDipoles: z.boolean().default(false),
         polarizability: z.boolean().default(false),

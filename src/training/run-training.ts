@@ -39,7 +39,24 @@ export function architectureOf(c: TrainingConfig): PainnArchitecture {
   const F = c.model.features;
   const rc = c.model.cutoff * unitFactor("length", c.data.units.length);
   const hidden = Math.max(1, Math.floor(F / 2));
+  const lengthFactor = unitFactor("length", c.data.units.length);
+  const m = c.model;
+  if (
+    m.interaction !== "eninet_three_body" &&
+    (m.tripletFeatures !== undefined || m.threeBodyCutoff !== undefined)
+  ) {
+    throw new Error(
+      `model.tripletFeatures and model.threeBodyCutoff need model.interaction: eninet_three_body`,
+    );
+  }
   return {
+    ...(m.interaction === "painn" ? {} : { interaction: m.interaction }),
+    ...(m.interaction === "eninet_three_body"
+      ? {
+          tripletFeatures: m.tripletFeatures ?? Math.max(4, Math.floor(F / 4)),
+          threeBodyCutoff: m.threeBodyCutoff !== undefined ? m.threeBodyCutoff * lengthFactor : 2 * rc,
+        }
+      : {}),
     nAtomBasis: F,
     nInteractions: c.model.interactions,
     radialBasis: { type: c.model.radialBasis, nRbf: c.model.radialFunctions, cutoff: rc },

@@ -48,11 +48,23 @@ describe("examples (tiny)", { concurrency: 3 }, () => {
     await finiteCsv(join(out, "ir-water.csv"));
   });
 
-  it("rpmd-water: TRPMD IR", async () => {
+  it("rpmd-water: TRPMD with bead-averaged dipole, centroid trajectory, estimators", async () => {
     const out = join(root, "rpmd-water");
     const stdout = await example("rpmd-water", [out]);
-    assert.match(stdout, /integrated IR [\d.]+ km\/mol/);
-    await finiteCsv(join(out, "ir-trpmd-water.csv"));
+    const m = /<K_cv> = (-?[\d.]+) eV, <K_prim> = (-?[\d.]+) eV, <\|μ\|> = ([\d.]+) D/.exec(stdout);
+    assert.ok(m, stdout);
+    assert.ok(Number(m[1]) > 0 && Number(m[3]) > 1 && Number(m[3]) < 3, stdout); // water: ≈ 1.9 D
+    const centroid = await readExtxyz(join(out, "centroid.extxyz"));
+    assert.equal(centroid.length, 11); // steps 0, 8, …, 80
+    assert.ok(existsSync(join(out, "dipole.csv")) && existsSync(join(out, "energy.log")));
+  });
+
+  it("compare-water: model vs reference trajectory report", async () => {
+    const out = join(root, "compare-water");
+    await example("compare-water", [out]);
+    for (const f of ["report.md", "divergence.csv", "errors-per-frame.csv", "rmsd-vs-time.png"]) {
+      assert.ok(existsSync(join(out, "report", f)), `missing report/${f}`);
+    }
   });
 
   it("train-ethanol: a model trained and used", async () => {

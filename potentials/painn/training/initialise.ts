@@ -34,11 +34,15 @@ export function initialParameters(
     const shape = shape0.map((d) => (d === -1 ? maxZ + 1 : d));
     const size = shape.reduce((a, b) => a * b, 1);
     let data: number[];
-    if (name === "representation.radial_basis.offsets" || name === "representation.radial_basis.widths") {
-      const c = gaussianBasisConstants(arch.radialBasis.nRbf, arch.radialBasis.cutoff);
+    // The triplet basis of ENINet spans the k→i distance up to the three-body cutoff.
+    const basisRange = name.startsWith("representation.triplet_radial_basis.")
+      ? (arch.threeBodyCutoff ?? 2 * arch.cutoff)
+      : arch.radialBasis.cutoff;
+    if (/radial_basis\.(offsets|widths)$/.test(name)) {
+      const c = gaussianBasisConstants(arch.radialBasis.nRbf, basisRange);
       data = name.endsWith("offsets") ? c.offsets : c.widths;
-    } else if (name === "representation.radial_basis.freqs") {
-      data = besselBasisConstants(arch.radialBasis.nRbf, arch.radialBasis.cutoff).freqs;
+    } else if (name.endsWith("radial_basis.freqs")) {
+      data = besselBasisConstants(arch.radialBasis.nRbf, basisRange).freqs;
     } else if (name === "representation.embedding.weight") {
       data = Array.from({ length: size }, () => rng.normal());
     } else if (name.endsWith(".bias")) {

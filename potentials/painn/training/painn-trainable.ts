@@ -4,7 +4,7 @@
  * energies: the labels are residuals), and dipoles/polarizabilities from centre-of-mass coordinates.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { disposeGraphTensors, graphTensors, layoutOfCounts } from "../graph.ts";
+import { disposeGraphTensors, layoutOfCounts } from "../graph.ts";
 import { centreOfMassCoordinates, type HeadInputs, type PainnModel } from "../model.ts";
 import { NeighbourList } from "../neighbour-list.ts";
 import type { LabelledBatch } from "./batch.ts";
@@ -23,7 +23,7 @@ export class PainnTrainable implements TrainableModel {
     const layout = layoutOfCounts(counts);
     this.model.checkElements(batch.numbers, layout);
     const edges = new NeighbourList({ cutoff: this.model.cutoff }).edges(batch.positions, layout);
-    const g = graphTensors({ layout, numbers: batch.numbers, configOf: batch.configOfAtom, edges });
+    const g = this.model.graphOf(layout, batch.numbers, edges, batch.positions);
     const flags = { dipole: want.includes("dipole"), polarizability: want.includes("polarizability") };
     const heads: HeadInputs | undefined =
       flags.dipole || flags.polarizability

@@ -6,6 +6,13 @@
  * generator included) are restored, the output files are cut back to the checkpoint's step and then
  * appended to, so the result equals an uninterrupted run with the same seed, bit for bit.
  * Ctrl-C stops the run after the current step and saves a checkpoint there.
+ *
+ * Ring-polymer MD (integrator.type rpmd, P beads): the state holds P configurations, all beads
+ * start at the structure's geometry; with initial_velocities the bead momenta are drawn at the bead
+ * temperature P·T (i-PI's convention, so the kinetic_md temperature reads T), the centroid's
+ * centre-of-mass momentum removed with remove_com; without, the file's momenta are copied to every
+ * bead. The log has the ring-polymer estimators, the trajectory holds the centroid (or every bead),
+ * and dipole/polarizability are recorded as the bead average (or at the centroid geometry).
  */
 import { existsSync, mkdirSync } from "node:fs";
 import { resolve } from "node:path";
@@ -16,6 +23,7 @@ import { Random } from "../../core/random.ts";
 import type { MDState, System } from "../../core/system.ts";
 import { kelvin, toAtomic } from "../../core/units.ts";
 import { maxwellBoltzmann } from "../../../integrators/initial-velocities.ts";
+import { expandToBeads, RingPolymerIntegrator } from "../../../integrators/ring-polymer/index.ts";
 import { readCheckpoint, restoreCheckpoint } from "../../io/checkpoint.ts";
 import { readExtxyz } from "../../io/extxyz.ts";
 import { stateFromFrames, systemFromFrame } from "../../io/frames.ts";
@@ -27,7 +35,7 @@ import { EnergyLogger } from "../../observers/energy-logger.ts";
 import { ProgressBar } from "../../observers/progress-bar.ts";
 import { PropertyRecorder } from "../../observers/property-recorder.ts";
 import { TrajectoryWriter } from "../../observers/trajectory-writer.ts";
-import { run, type RunObserver } from "../../simulate.ts";
+import { makeForceEvaluator, run, type RunObserver } from "../../simulate.ts";
 
 export interface RunFromConfigOptions {
   /** Continue from the checkpoint file named in the config. */
@@ -69,12 +77,18 @@ export async function runFromConfig(
     );
   }
   const system = systemFromFrame(frames[k]);
+  const rpmd = config.integrator.type === "rpmd" ? config.integrator : undefined;
   const removeCom = config.initial_velocities?.remove_com ?? false;
   // Without a thermostat the total momentum is conserved: 3 fewer degrees of freedom when it is zero.
-  const nDof =
-    3 * system.nAtoms - (removeCom && config.thermostat.type === "none" && system.nAtoms > 1 ? 3 : 0);
+  // For a ring polymer that is the centroid's momentum, conserved unless the centroid is thermostatted.
+  const comConserved = rpmd
+    ? rpmd.thermostat === "none" || (rpmd.thermostat !== "pile_g" && rpmd.centroid_tau_fs === undefined)
+    : config.thermostat.type === "none";
+  const nDof = 3 * system.nAtoms - (removeCom && comConserved && system.nAtoms > 1 ? 3 : 0);
   const { integrator, nBatch } = buildIntegrator(config, nDof);
-  const fromFile = stateFromFrames(system, Array(nBatch).fill(frames[k]), config.units);
+  // A ring polymer starts with all beads at the structure's geometry (and the file's momenta).
+  const classical = stateFromFrames(system, [frames[k]], config.units);
+  const fromFile = rpmd ? expandToBeads(classical, nBatch) : classical;
   const potential = await buildPotential(config.potential.type, config.potential.parameters, {
     system,
     initial: fromFile,
@@ -93,8 +107,20 @@ export async function runFromConfig(
   };
   const want = new Set<Property>();
   const provides = (p: Property) => potential.provides.includes(p);
-  for (const q of out.properties?.quantities ?? ["dipole", "polarizability"]) {
-    if (q !== "energy" && (out.properties?.quantities || provides(q))) want.add(q);
+  // At the centroid the recorder evaluates dipole/polarizability itself: the beads need not.
+  const estimator = rpmd ? (out.properties?.estimator ?? "bead_average") : undefined;
+  if (estimator !== "centroid") {
+    for (const q of out.properties?.quantities ?? ["dipole", "polarizability"]) {
+      if (q !== "energy" && (out.properties?.quantities || provides(q))) want.add(q);
+    }
+  } else {
+    for (const q of out.properties?.quantities ?? []) {
+      if (q !== "energy" && !provides(q)) {
+        throw new Error(
+          `${configPath}: outputs.properties.quantities: potential '${potential.name}' does not provide ${q}`,
+        );
+      }
+    }
   }
   for (const p of ["dipole", "polarizability"] as const) if (out.trajectory && provides(p)) want.add(p);
 
@@ -107,7 +133,7 @@ export async function runFromConfig(
       forces: out.trajectory.forces,
       velocities: out.trajectory.velocities,
       momenta: out.trajectory.momenta,
-      beads: out.trajectory.beads,
+      beads: out.trajectory.beads ?? (rpmd ? "centroid" : "all"),
     });
   const logger =
     out.log &&
@@ -115,7 +141,8 @@ export async function runFromConfig(
       file: files.log!,
       every: out.log.every,
       energyUnit: config.units.energy,
-      degreesOfFreedom: nDof * nBatch,
+      // the beads move at P·T: 3·N·P degrees of freedom read the physical T
+      degreesOfFreedom: nDof + 3 * system.nAtoms * (nBatch - 1),
     });
   const properties =
     out.properties &&
@@ -124,6 +151,8 @@ export async function runFromConfig(
       every: out.properties.every,
       quantities: out.properties.quantities,
       units: config.units,
+      estimator,
+      potential,
     });
   const checkpoint =
     out.checkpoint &&
@@ -161,9 +190,20 @@ export async function runFromConfig(
     state.forces.fill(0); // forces in the file may come from another potential: evaluate afresh
     if (config.initial_velocities) {
       const v = config.initial_velocities;
-      maxwellBoltzmann(state, system, kelvin(v.temperature_K), new Random(v.seed ?? config.seed + 1), {
-        removeCenterOfMass: v.remove_com,
-      });
+      const rng = new Random(v.seed ?? config.seed + 1);
+      const temperature = kelvin(v.temperature_K);
+      if (rpmd) {
+        // every bead at P·T (i-PI's thermal velocities); remove_com fixes the centroid's momentum
+        state = expandToBeads(classical, nBatch, {
+          system,
+          temperature,
+          rng,
+          removeCenterOfMass: v.remove_com,
+        });
+        state.forces.fill(0);
+      } else {
+        maxwellBoltzmann(state, system, temperature, rng, { removeCenterOfMass: v.remove_com });
+      }
     }
   }
 
@@ -177,12 +217,17 @@ export async function runFromConfig(
   if (options.progress ?? out.progress)
     observers.push(new ProgressBar({ startStep: state.step, endStep: totalSteps }));
   try {
+    // A contracted ring polymer: the starting forces (and step 0 of the log) through the contraction too.
+    const contracted = integrator instanceof RingPolymerIntegrator && integrator.contractTo < nBatch;
+    if (contracted && !options.resume) {
+      await integrator.computeForces(state, makeForceEvaluator(system, potential, [...want]));
+    }
     await run(system, potential, state, integrator, {
       steps: totalSteps - state.step,
       observers: observers.filter((o): o is Observer => o !== undefined),
       want: [...want],
       signal: options.signal,
-      initialForces: !options.resume,
+      initialForces: !options.resume && !contracted,
       observeStart: !options.resume,
       maxEnergyJump: config.max_energy_jump_eV && toAtomic("energy", config.max_energy_jump_eV, "eV"),
     });

@@ -1,0 +1,147 @@
+/**
+ * Cost of ENINet interaction blocks relative to PaiNN: median wall (and CPU) time per energy + forces
+ * evaluation of ethanol, 1 and 16 configurations batched, for PaiNN (F = 128, T = 3, 20 Gaussians,
+ * r_c = 5 Å) and for eninet_two_body and eninet_three_body models (T = 3, same basis and cutoff, r₃ = 2 r_c)
+ * whose F is chosen so that their parameter count is closest to PaiNN's. Random weights (the cost does not
+ * depend on their values); energy heads only. Warm-up runs are excluded.
+ */
+import { activeBackend, useBackend } from "../potentials/tf/backend.ts";
+import type { InteractionType, PainnArchitecture } from "../potentials/painn/architecture.ts";
+import { uniformLayout } from "../potentials/painn/graph.ts";
+import type { PainnModel } from "../potentials/painn/model.ts";
+import { NeighbourList } from "../potentials/painn/neighbour-list.ts";
+import { expectedParameterShapes } from "../potentials/painn/parameters.ts";
+import { createModel } from "../potentials/painn/training/initialise.ts";
+import { buildTriplets } from "../potentials/eninet/triplets.ts";
+import { Random } from "../src/core/random.ts";
+import { median, type Benchmark } from "./harness.ts";
+
+const ETHANOL_Z = [6, 6, 1, 1, 1, 1, 1, 8, 1];
+const ETHANOL_X = [
+  [-4.92196480914482, 1.53680877549233, -0.06612792847094],
+  [-3.41079303549336, 1.43838813184166, -0.03025617031373],
+  [-5.28950071289063, 2.55949254534149, -0.0611883380722],
+  [-5.32393359777332, 1.0095722258836, 0.80473023908695],
+  [-5.27757745217657, 1.03938398519562, -0.97180839592002],
+  [-3.06028838062286, 1.93798012793064, 0.87987238192559],
+  [-3.01883620023728, 1.95869813942561, -0.91563917398452],
+  [-2.96689081192017, 0.07990735411644, -0.00424629301394],
+  [-3.32553243637085, -0.34755268692968, 0.78215885162354],
+];
+const MAX_Z = 8;
+
+export function architecture(interaction: InteractionType, F: number): PainnArchitecture {
+  const rc = 5;
+  return {
+    ...(interaction === "painn" ? {} : { interaction }),
+    ...(interaction === "eninet_three_body"
+      ? { tripletFeatures: Math.max(4, Math.floor(F / 4)), threeBodyCutoff: 2 * rc }
+      : {}),
+    nAtomBasis: F,
+    nInteractions: 3,
+    radialBasis: { type: "gaussian", nRbf: 20, cutoff: rc },
+    cutoff: rc,
+    sharedFilters: false,
+    epsilon: 1e-8,
+    heads: { energy: { layers: [F, F / 2, 1] } },
+  };
+}
+
+/** Number of trainable parameters (embedding rows 0..MAX_Z, radial-basis constants excluded). */
+export function parameterCount(arch: PainnArchitecture): number {
+  let n = 0;
+  for (const [name, shape] of expectedParameterShapes(arch)) {
+    if (name.includes("radial_basis.")) continue;
+    n += shape.map((d) => (d === -1 ? MAX_Z + 1 : d)).reduce((a, b) => a * b, 1);
+  }
+  return n;
+}
+
+/** The F (a multiple of 8) whose parameter count is closest to `target`. */
+export function matchedFeatures(interaction: InteractionType, target: number): number {
+  let best = 8;
+  for (let F = 8; F <= 256; F += 8) {
+    const d = Math.abs(parameterCount(architecture(interaction, F)) - target);
+    if (d < Math.abs(parameterCount(architecture(interaction, best)) - target)) best = F;
+  }
+  return best;
+}
+
+async function measure(model: PainnModel, B: number, repeats: number) {
+  const rng = new Random(B);
+  const n = ETHANOL_Z.length;
+  const numbers = Int32Array.from({ length: B * n }, (_, k) => ETHANOL_Z[k % n]);
+  const positions = Float64Array.from({ length: B * n * 3 }, (_, k) => {
+    const a = Math.floor(k / 3) % n;
+    return ETHANOL_X[a][k % 3] + 0.05 * rng.normal();
+  });
+  const input = { layout: uniformLayout(n, B), numbers, positions };
+  const neighbourList = new NeighbourList({ cutoff: model.cutoff });
+  for (let w = 0; w < 3; w++) await model.predict(input, { neighbourList });
+  const times: number[] = [];
+  const cpu: number[] = [];
+  for (let r = 0; r < repeats; r++) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    await model.predict(input, { neighbourList });
+    times.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
+  }
+  const edges = neighbourList.edges(positions, input.layout);
+  const a = model.architecture;
+  const triplets =
+    a.interaction === "eninet_three_body" ? buildTriplets(edges, positions, a.threeBodyCutoff).i.length : 0;
+  return { ms: median(times), cpuMs: median(cpu), edges: edges.i.length, triplets };
+}
+
+export const eninetBenchmark: Benchmark = {
+  name: "eninet",
+  title: "ENINet vs PaiNN: energy + forces cost at about the same parameter count (ethanol)",
+  async run(args: string[]): Promise<string> {
+    const i = args.indexOf("--backend");
+    const backend = await useBackend(i >= 0 ? args[i + 1] : undefined);
+    const target = parameterCount(architecture("painn", 128));
+    const rows: string[] = [];
+    const base = new Map<number, number>();
+    for (const interaction of ["painn", "eninet_two_body", "eninet_three_body"] as InteractionType[]) {
+      const F = interaction === "painn" ? 128 : matchedFeatures(interaction, target);
+      const arch = architecture(interaction, F);
+      const model = createModel({
+        name: interaction,
+        architecture: arch,
+        units: { energy: "eV", length: "angstrom", dipole: "e*angstrom", polarizability: "angstrom^3" },
+        elements: [1, 6, 8],
+        referenceEnergies: new Map(),
+        scale: 1,
+        seed: 1,
+      });
+      for (const [B, repeats] of [
+        [1, 20],
+        [16, 6],
+      ]) {
+        const r = await measure(model, B, repeats);
+        if (interaction === "painn") base.set(B, r.ms);
+        const rel = r.ms / base.get(B)!;
+        const line =
+          `| ${interaction} | ${F}${arch.tripletFeatures ? ` / ${arch.tripletFeatures}` : ""} | ` +
+          `${parameterCount(arch)} | ${B} | ${r.edges} | ${r.triplets} | ${r.ms.toFixed(1)} | ` +
+          `${r.cpuMs.toFixed(1)} | ${rel.toFixed(2)} |`;
+        console.log(line);
+        rows.push(line);
+      }
+      model.dispose();
+    }
+    return [
+      `Command: \`nice npm run bench -- eninet\` · backend **${activeBackend() ?? backend}** (float32) · ` +
+        `T = 3, 20 Gaussians, r_c = 5 Å, r₃ = 10 Å, energy head only, random weights; F of the ENINet ` +
+        `models chosen for the parameter count closest to PaiNN's.`,
+      "",
+      "| interaction | F / F₃ | parameters | configurations B | bonds | triplets | median ms / evaluation (wall) | median CPU ms | × PaiNN (wall) |",
+      "|---|---|---|---|---|---|---|---|---|",
+      ...rows,
+      "",
+      "Warm-up: 3 evaluations, excluded. Positions: equilibrium ethanol + 0.05 Å Gaussian noise.",
+    ].join("\n");
+  },
+};
