@@ -27,6 +27,11 @@ export interface FastPainnOptions {
   floatType?: FloatType;
   /** onnxruntime intra-op threads; default 2 (the development machine's cores). */
   threads?: number;
+  /**
+   * Batches of at most this many atoms run on one thread (default 16): for one small molecule the hand-off
+   * between threads costs more than the second core gains.
+   */
+  singleThreadAtoms?: number;
 }
 
 /** Lengths: the graph's node count, and how long the last evaluation spent where (ms). */
@@ -43,6 +48,7 @@ export class FastPainnModel {
   readonly elements: number[];
   readonly floatType: FloatType;
   readonly threads: number;
+  readonly singleThreadAtoms: number;
   private readonly referenceEnergies = new Map<number, number>();
   private readonly normalization: { scale: number; shift: number };
   private readonly weights: Record<string, NamedArray>;
@@ -63,6 +69,7 @@ export class FastPainnModel {
     this.basis = radialBasisOf(data.architecture.radialBasis, data.weights);
     this.floatType = options.floatType ?? "float32";
     this.threads = options.threads ?? 2;
+    this.singleThreadAtoms = options.singleThreadAtoms ?? 16;
   }
 
   get cutoff(): number {
@@ -78,13 +85,16 @@ export class FastPainnModel {
   }
 
   /** The session computing energy, gradient and the selected heads (built and cached on first use). */
-  private session(heads: HeadSelection): Promise<{ session: ort.InferenceSession; nodes: number }> {
-    const key = `${heads.dipole}|${heads.polarizability}`;
+  private session(
+    heads: HeadSelection,
+    threads = this.threads,
+  ): Promise<{ session: ort.InferenceSession; nodes: number }> {
+    const key = `${heads.dipole}|${heads.polarizability}|${threads}`;
     let s = this.sessions.get(key);
     if (s === undefined) {
       const { bytes, nodes } = buildPainnGraph(this.architecture, this.weights, this.floatType, heads);
       s = ort.InferenceSession.create(bytes, {
-        intraOpNumThreads: this.threads,
+        intraOpNumThreads: threads,
         interOpNumThreads: 1,
         executionMode: "sequential",
         // onnxruntime 1.30 fuses x·sigmoid(x) into QuickGelu, which has no float64 kernel.
@@ -158,7 +168,7 @@ export class FastPainnModel {
       phif: new ort.Tensor(ftype, phif, [S, K + 1]),
       u: new ort.Tensor(ftype, u, [S, 3]),
     };
-    const { session, nodes } = await this.session(heads);
+    const { session, nodes } = await this.session(heads, N <= this.singleThreadAtoms ? 1 : this.threads);
     this.stats.nodes = nodes;
     const t1 = performance.now();
     const out = await session.run(feeds);
