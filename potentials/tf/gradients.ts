@@ -203,8 +203,9 @@ const shapeOps: GradConfig[] = [
   },
   {
     kernelName: tf.SplitV,
+    // With a single output (a split into one part, e.g. T = 1 filters) tfjs passes dy as a tensor, not a list.
     gradFunc: (dy, _saved, attrs) => ({
-      x: () => tf.concat(dy as Tensor[], attr<number>(attrs, "axis")),
+      x: () => tf.concat(Array.isArray(dy) ? dy : [dy], attr<number>(attrs, "axis")),
     }),
   },
   {
@@ -217,7 +218,9 @@ const shapeOps: GradConfig[] = [
   },
   {
     kernelName: tf.Unpack,
-    gradFunc: (dy, _saved, attrs) => ({ value: () => tf.stack(dy as Tensor[], attr<number>(attrs, "axis")) }),
+    gradFunc: (dy, _saved, attrs) => ({
+      value: () => tf.stack(Array.isArray(dy) ? dy : [dy], attr<number>(attrs, "axis")),
+    }),
   },
 ];
 
