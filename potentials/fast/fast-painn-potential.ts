@@ -6,9 +6,15 @@
 import type { Potential, PotentialOutput, Property } from "../../src/core/potential.ts";
 import type { System } from "../../src/core/system.ts";
 import { unitFactor } from "../../src/core/units.ts";
-import { layoutOfCounts } from "../painn/graph.ts";
 import type { ModelFileData } from "../painn/model-file.ts";
 import { NeighbourList } from "../painn/neighbour-list.ts";
+import {
+  batchInputOf,
+  potentialOutputOf,
+  providedProperties,
+  unitFactorsOf,
+  type UnitFactors,
+} from "../painn/unit-boundary.ts";
 import { MIN_DISTANCE_ANGSTROM } from "../painn/painn-potential.ts";
 import { FastPainnModel, type FastPainnOptions } from "./fast-painn-model.ts";
 
@@ -18,37 +24,19 @@ export class FastPainnPotential implements Potential {
   /** Interaction range in bohr. */
   readonly cutoff: number;
   readonly model: FastPainnModel;
-  private readonly f: {
-    energy: number;
-    length: number;
-    force: number;
-    dipole: number;
-    polarizability: number;
-  };
+  private readonly f: UnitFactors;
   private readonly neighbourList: NeighbourList;
 
   constructor(data: ModelFileData, options: FastPainnOptions = {}) {
     this.model = new FastPainnModel(data, options);
-    const u = data.units;
-    const length = unitFactor("length", u.length);
-    const energy = unitFactor("energy", u.energy);
-    this.f = {
-      energy,
-      length,
-      force: energy / length,
-      dipole: unitFactor("dipole", u.dipole),
-      polarizability: unitFactor("polarizability", u.polarizability),
-    };
+    this.f = unitFactorsOf(data.units);
     this.name = `PaiNN fast (${data.name}, onnxruntime ${this.model.floatType})`;
-    const provides: Property[] = ["energy", "forces"];
-    if (this.model.hasDipole) provides.push("dipole");
-    if (this.model.hasPolarizability) provides.push("polarizability");
-    this.provides = provides;
-    this.cutoff = this.model.cutoff * length;
+    this.provides = providedProperties(this.model.hasDipole, this.model.hasPolarizability);
+    this.cutoff = this.model.cutoff * this.f.length;
     this.neighbourList = new NeighbourList({
       cutoff: this.model.cutoff,
-      minDistance: MIN_DISTANCE_ANGSTROM * (unitFactor("length", "angstrom") / length),
-      lengthUnit: u.length,
+      minDistance: MIN_DISTANCE_ANGSTROM * (unitFactor("length", "angstrom") / this.f.length),
+      lengthUnit: data.units.length,
     });
   }
 
@@ -58,39 +46,13 @@ export class FastPainnPotential implements Potential {
     nBatch: number,
     want: readonly Property[],
   ): Promise<PotentialOutput> {
-    const n = system.nAtoms;
-    if (positions.length !== nBatch * n * 3) {
-      throw new Error(`${this.name}: positions have ${positions.length} values, expected ${nBatch}×${n}×3`);
-    }
-    const numbers = new Int32Array(nBatch * n);
-    const masses = new Float64Array(nBatch * n);
-    for (let b = 0; b < nBatch; b++) {
-      numbers.set(system.numbers, b * n);
-      masses.set(system.masses, b * n);
-    }
-    const toModel = 1 / this.f.length;
-    const p = await this.model.predict(
-      {
-        layout: layoutOfCounts(new Array<number>(nBatch).fill(n)),
-        numbers,
-        positions: positions.map((x) => x * toModel),
-        masses,
-        totalCharge: new Float64Array(nBatch).fill(system.charge),
-      },
-      {
-        forces: true,
-        dipole: want.includes("dipole") && this.model.hasDipole,
-        polarizability: want.includes("polarizability") && this.model.hasPolarizability,
-        neighbourList: this.neighbourList,
-      },
-    );
-    const out: PotentialOutput = {
-      energy: p.energy.map((e) => e * this.f.energy),
-      forces: p.forces!.map((x) => x * this.f.force),
-    };
-    if (p.dipole) out.dipole = p.dipole.map((x) => x * this.f.dipole);
-    if (p.polarizability) out.polarizability = p.polarizability.map((x) => x * this.f.polarizability);
-    return out;
+    const p = await this.model.predict(batchInputOf(this.name, system, positions, nBatch, this.f), {
+      forces: true,
+      dipole: want.includes("dipole") && this.model.hasDipole,
+      polarizability: want.includes("polarizability") && this.model.hasPolarizability,
+      neighbourList: this.neighbourList,
+    });
+    return potentialOutputOf(p, this.f);
   }
 
   dispose(): Promise<void> {

@@ -6,22 +6,19 @@
 import type { Potential, PotentialOutput, Property } from "../../src/core/potential.ts";
 import type { System } from "../../src/core/system.ts";
 import { unitFactor } from "../../src/core/units.ts";
-import { layoutOfCounts } from "./graph.ts";
 import { loadModel } from "./model-file.ts";
 import type { PainnModel } from "./model.ts";
 import { NeighbourList } from "./neighbour-list.ts";
+import {
+  batchInputOf,
+  potentialOutputOf,
+  providedProperties,
+  unitFactorsOf,
+  type UnitFactors,
+} from "./unit-boundary.ts";
 
 /** Atoms closer than this (Å) are a broken structure, not a physical configuration. */
 export const MIN_DISTANCE_ANGSTROM = 0.1;
-
-/** Factors value[a.u.] = value[model unit] × factor for each model quantity. */
-interface UnitFactors {
-  energy: number;
-  length: number;
-  force: number;
-  dipole: number;
-  polarizability: number;
-}
 
 export class PainnPotential implements Potential {
   readonly name: string;
@@ -32,25 +29,13 @@ export class PainnPotential implements Potential {
   private neighbourList: NeighbourList;
 
   constructor(readonly model: PainnModel) {
-    const u = model.spec.units;
-    const length = unitFactor("length", u.length);
-    const energy = unitFactor("energy", u.energy);
-    this.f = {
-      energy,
-      length,
-      force: energy / length,
-      dipole: unitFactor("dipole", u.dipole),
-      polarizability: unitFactor("polarizability", u.polarizability),
-    };
+    this.f = unitFactorsOf(model.spec.units);
     this.name =
       model.interaction === "painn"
         ? `PaiNN (${model.spec.name})`
         : `ENINet ${model.interaction} (${model.spec.name})`;
-    const provides: Property[] = ["energy", "forces"];
-    if (model.hasDipole) provides.push("dipole");
-    if (model.hasPolarizability) provides.push("polarizability");
-    this.provides = provides;
-    this.cutoff = model.cutoff * length;
+    this.provides = providedProperties(model.hasDipole, model.hasPolarizability);
+    this.cutoff = model.cutoff * this.f.length;
     this.neighbourList = this.freshNeighbourList();
   }
 
@@ -74,37 +59,15 @@ export class PainnPotential implements Potential {
     nBatch: number,
     want: readonly Property[],
   ): Promise<PotentialOutput> {
-    const n = system.nAtoms;
-    if (positions.length !== nBatch * n * 3) {
-      throw new Error(`${this.name}: positions have ${positions.length} values, expected ${nBatch}×${n}×3`);
-    }
-    const numbers = new Int32Array(nBatch * n);
-    const masses = new Float64Array(nBatch * n);
-    for (let b = 0; b < nBatch; b++) {
-      numbers.set(system.numbers, b * n);
-      masses.set(system.masses, b * n);
-    }
-    const toModel = 1 / this.f.length;
-    const modelPositions = Float64Array.from(positions, (x) => x * toModel);
     const wantDipole = want.includes("dipole") && this.model.hasDipole;
     const wantAlpha = want.includes("polarizability") && this.model.hasPolarizability;
-    const p = await this.model.predict(
-      {
-        layout: layoutOfCounts(new Array<number>(nBatch).fill(n)),
-        numbers,
-        positions: modelPositions,
-        masses,
-        totalCharge: new Float64Array(nBatch).fill(system.charge),
-      },
-      { forces: true, dipole: wantDipole, polarizability: wantAlpha, neighbourList: this.neighbourList },
-    );
-    const out: PotentialOutput = {
-      energy: p.energy.map((e) => e * this.f.energy),
-      forces: p.forces!.map((x) => x * this.f.force),
-    };
-    if (p.dipole) out.dipole = p.dipole.map((x) => x * this.f.dipole);
-    if (p.polarizability) out.polarizability = p.polarizability.map((x) => x * this.f.polarizability);
-    return out;
+    const p = await this.model.predict(batchInputOf(this.name, system, positions, nBatch, this.f), {
+      forces: true,
+      dipole: wantDipole,
+      polarizability: wantAlpha,
+      neighbourList: this.neighbourList,
+    });
+    return potentialOutputOf(p, this.f);
   }
 
   dispose(): void {
