@@ -4,7 +4,6 @@
  * (process RSS, tensors held by tfjs, wasm heap); the backend used. Warm-up runs are excluded.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { fileURLToPath } from "node:url";
 import { activeBackend, useBackend } from "../potentials/tf/backend.ts";
 import { modelFromData } from "../potentials/painn/model-file.ts";
 import { importSchnetpackFile } from "../potentials/painn/schnetpack-import.ts";
@@ -12,24 +11,7 @@ import { NeighbourList } from "../potentials/painn/neighbour-list.ts";
 import { uniformLayout } from "../potentials/painn/graph.ts";
 import { Random } from "../src/core/random.ts";
 import { median, type Benchmark } from "./harness.ts";
-
-const WEIGHTS = fileURLToPath(
-  new URL("../test/fixtures/painn/ethanol_rmd17.weights.json.gz", import.meta.url),
-);
-
-/** Ethanol near equilibrium (Å), from the reference cases. */
-const ETHANOL_Z = [6, 6, 1, 1, 1, 1, 1, 8, 1];
-const ETHANOL_X = [
-  [-4.92196480914482, 1.53680877549233, -0.06612792847094],
-  [-3.41079303549336, 1.43838813184166, -0.03025617031373],
-  [-5.28950071289063, 2.55949254534149, -0.0611883380722],
-  [-5.32393359777332, 1.0095722258836, 0.80473023908695],
-  [-5.27757745217657, 1.03938398519562, -0.97180839592002],
-  [-3.06028838062286, 1.93798012793064, 0.87987238192559],
-  [-3.01883620023728, 1.95869813942561, -0.91563917398452],
-  [-2.96689081192017, 0.07990735411644, -0.00424629301394],
-  [-3.32553243637085, -0.34755268692968, 0.78215885162354],
-];
+import { ETHANOL_X, ETHANOL_Z, REFERENCE_WEIGHTS as WEIGHTS } from "./ethanol.ts";
 
 const MB = 1024 * 1024;
 
