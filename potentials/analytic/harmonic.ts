@@ -10,7 +10,7 @@
 import type { Potential, PotentialOutput, Property } from "../../src/core/potential.ts";
 import type { System } from "../../src/core/system.ts";
 import { checkNumber, checkPositions } from "./check.ts";
-import { sumPairTerms, type PairTerm } from "./pair-terms.ts";
+import { PairPotential, type PairTerm } from "./pair-terms.ts";
 
 export interface HarmonicPotentialOptions {
   /** Force constant, hartree/bohr²: one for all atoms or one per atom. */
@@ -117,36 +117,14 @@ export interface HarmonicBond {
   r0: number;
 }
 
-export class HarmonicBonds implements Potential {
-  readonly name = "harmonic-bonds";
-  readonly provides: readonly Property[] = ["energy", "forces"];
-  private readonly terms: PairTerm[];
-
+export class HarmonicBonds extends PairPotential<HarmonicBond> {
   constructor(options: { bonds: readonly HarmonicBond[] }) {
-    if (!Array.isArray(options.bonds) || options.bonds.length === 0) {
-      throw new Error("HarmonicBonds: bonds must be a non-empty list of {i, j, k, r0}");
-    }
-    this.terms = options.bonds.map((bond, t) => {
-      const k = checkNumber("HarmonicBonds", `bonds[${t}].k`, bond.k, true, "hartree/bohr²");
-      const r0 = checkNumber("HarmonicBonds", `bonds[${t}].r0`, bond.r0, false, "bohr");
-      if (bond.i === bond.j) throw new Error(`HarmonicBonds: bonds[${t}] joins atom ${bond.i} to itself`);
-      return {
-        i: bond.i,
-        j: bond.j,
-        energy: (r: number) => 0.5 * k * (r - r0) ** 2,
-        derivative: (r: number) => k * (r - r0),
-      };
-    });
+    super("harmonic-bonds", "HarmonicBonds", options.bonds, "{i, j, k, r0}");
   }
 
-  async compute(
-    system: System,
-    positions: Float64Array,
-    nBatch: number,
-    _want: readonly Property[] = [],
-  ): Promise<PotentialOutput> {
-    return sumPairTerms("HarmonicBonds", this.terms, system, positions, nBatch);
+  protected term(bond: HarmonicBond, where: string): Pick<PairTerm, "energy" | "derivative"> {
+    const k = checkNumber("HarmonicBonds", `${where}.k`, bond.k, true, "hartree/bohr²");
+    const r0 = checkNumber("HarmonicBonds", `${where}.r0`, bond.r0, false, "bohr");
+    return { energy: (r) => 0.5 * k * (r - r0) ** 2, derivative: (r) => k * (r - r0) };
   }
-
-  dispose(): void {}
 }

@@ -3,10 +3,8 @@
  * The harmonic frequency of one bond is ω = a·sqrt(2D/μ) with μ the reduced mass, and the levels are
  * known exactly, which makes it a good anharmonic test system.
  */
-import type { Potential, PotentialOutput, Property } from "../../src/core/potential.ts";
-import type { System } from "../../src/core/system.ts";
 import { checkNumber } from "./check.ts";
-import { sumPairTerms, type PairTerm } from "./pair-terms.ts";
+import { PairPotential, type PairTerm } from "./pair-terms.ts";
 
 /** One Morse bond between atoms i and j (0-based): D hartree, a 1/bohr, r0 bohr. */
 export interface MorseBond {
@@ -17,40 +15,21 @@ export interface MorseBond {
   r0: number;
 }
 
-export class MorsePotential implements Potential {
-  readonly name = "morse";
-  readonly provides: readonly Property[] = ["energy", "forces"];
-  private readonly terms: PairTerm[];
-
+export class MorsePotential extends PairPotential<MorseBond> {
   constructor(options: { bonds: readonly MorseBond[] }) {
-    if (!Array.isArray(options.bonds) || options.bonds.length === 0) {
-      throw new Error("MorsePotential: bonds must be a non-empty list of {i, j, D, a, r0}");
-    }
-    this.terms = options.bonds.map((bond, t) => {
-      const D = checkNumber("MorsePotential", `bonds[${t}].D`, bond.D, true, "hartree");
-      const a = checkNumber("MorsePotential", `bonds[${t}].a`, bond.a, true, "1/bohr");
-      const r0 = checkNumber("MorsePotential", `bonds[${t}].r0`, bond.r0, false, "bohr");
-      if (bond.i === bond.j) throw new Error(`MorsePotential: bonds[${t}] joins atom ${bond.i} to itself`);
-      return {
-        i: bond.i,
-        j: bond.j,
-        energy: (r: number) => D * (1 - Math.exp(-a * (r - r0))) ** 2,
-        derivative: (r: number) => {
-          const e = Math.exp(-a * (r - r0));
-          return 2 * D * a * e * (1 - e);
-        },
-      };
-    });
+    super("morse", "MorsePotential", options.bonds, "{i, j, D, a, r0}");
   }
 
-  async compute(
-    system: System,
-    positions: Float64Array,
-    nBatch: number,
-    _want: readonly Property[] = [],
-  ): Promise<PotentialOutput> {
-    return sumPairTerms("MorsePotential", this.terms, system, positions, nBatch);
+  protected term(bond: MorseBond, where: string): Pick<PairTerm, "energy" | "derivative"> {
+    const D = checkNumber("MorsePotential", `${where}.D`, bond.D, true, "hartree");
+    const a = checkNumber("MorsePotential", `${where}.a`, bond.a, true, "1/bohr");
+    const r0 = checkNumber("MorsePotential", `${where}.r0`, bond.r0, false, "bohr");
+    return {
+      energy: (r) => D * (1 - Math.exp(-a * (r - r0))) ** 2,
+      derivative: (r) => {
+        const e = Math.exp(-a * (r - r0));
+        return 2 * D * a * e * (1 - e);
+      },
+    };
   }
-
-  dispose(): void {}
 }

@@ -2,7 +2,7 @@
  * Shared machinery of the bonded analytic potentials: a sum over atom pairs of V(r_ij), r_ij = |r_j − r_i|,
  * whose force follows from dV/dr along the bond: F_j = −V'(r) r̂_ij, F_i = +V'(r) r̂_ij.
  */
-import type { PotentialOutput } from "../../src/core/potential.ts";
+import type { Potential, PotentialOutput, Property } from "../../src/core/potential.ts";
 import type { System } from "../../src/core/system.ts";
 import { checkAtomIndex, checkPositions } from "./check.ts";
 
@@ -49,4 +49,49 @@ export function sumPairTerms(
     }
   }
   return { energy, forces };
+}
+
+/** A bond of a bonded potential: atoms i and j (0-based) and the term's own parameters. */
+export interface Bond {
+  i: number;
+  j: number;
+}
+
+/**
+ * A potential that is a sum of pair terms, one per bond: checks the bond list (non-empty, no atom bonded to
+ * itself) and sums the terms that `term` builds from each bond (validating its parameters).
+ */
+export abstract class PairPotential<B extends Bond> implements Potential {
+  readonly provides: readonly Property[] = ["energy", "forces"];
+  private readonly terms: PairTerm[];
+
+  /** `fields` names a bond's keys for the error message, e.g. "{i, j, k, r0}". */
+  constructor(
+    readonly name: string,
+    private readonly label: string,
+    bonds: readonly B[],
+    fields: string,
+  ) {
+    if (!Array.isArray(bonds) || bonds.length === 0) {
+      throw new Error(`${label}: bonds must be a non-empty list of ${fields}`);
+    }
+    this.terms = bonds.map((bond, t) => {
+      if (bond.i === bond.j) throw new Error(`${label}: bonds[${t}] joins atom ${bond.i} to itself`);
+      return { i: bond.i, j: bond.j, ...this.term(bond, `bonds[${t}]`) };
+    });
+  }
+
+  /** V(r) and V'(r) of one bond; `where` names it (e.g. "bonds[2]") for parameter errors. */
+  protected abstract term(bond: B, where: string): Pick<PairTerm, "energy" | "derivative">;
+
+  async compute(
+    system: System,
+    positions: Float64Array,
+    nBatch: number,
+    _want: readonly Property[] = [],
+  ): Promise<PotentialOutput> {
+    return sumPairTerms(this.label, this.terms, system, positions, nBatch);
+  }
+
+  dispose(): void {}
 }

@@ -37,6 +37,11 @@ function entry<S extends z.ZodType>(e: PotentialEntry<S>): PotentialEntry<S> {
 const forceConstant = (k: number) => toAtomic("energy", k, "eV") / angstrom(1) ** 2;
 const index = z.int().nonnegative();
 
+/** `bonds: [{i, j, …}]` with the given per-bond parameters (user units in the key names). */
+function bondList<Shape extends z.ZodRawShape>(shape: Shape) {
+  return z.object({ bonds: z.array(z.object({ i: index, j: index, ...shape }).strict()).min(1) }).strict();
+}
+
 export const POTENTIALS = {
   harmonic: entry({
     description: "every atom tethered to a centre: V = Σ ½ k |r − r0|²; with charges also the dipole Σ q r",
@@ -60,22 +65,7 @@ export const POTENTIALS = {
   }),
   harmonic_bonds: entry({
     description: "harmonic bonds V = Σ ½ k (|r_j − r_i| − r0)²",
-    parameters: z
-      .object({
-        bonds: z
-          .array(
-            z
-              .object({
-                i: index,
-                j: index,
-                k_eV_per_A2: z.number().positive(),
-                r0_A: z.number().nonnegative(),
-              })
-              .strict(),
-          )
-          .min(1),
-      })
-      .strict(),
+    parameters: bondList({ k_eV_per_A2: z.number().positive(), r0_A: z.number().nonnegative() }),
     build: async (p) =>
       new HarmonicBonds({
         bonds: p.bonds.map((b) => ({
@@ -88,23 +78,11 @@ export const POTENTIALS = {
   }),
   morse: entry({
     description: "Morse bonds V = Σ D (1 − exp(−a (r − r0)))²",
-    parameters: z
-      .object({
-        bonds: z
-          .array(
-            z
-              .object({
-                i: index,
-                j: index,
-                D_eV: z.number().positive(),
-                a_per_A: z.number().positive(),
-                r0_A: z.number().positive(),
-              })
-              .strict(),
-          )
-          .min(1),
-      })
-      .strict(),
+    parameters: bondList({
+      D_eV: z.number().positive(),
+      a_per_A: z.number().positive(),
+      r0_A: z.number().positive(),
+    }),
     build: async (p) =>
       new MorsePotential({
         bonds: p.bonds.map((b) => ({

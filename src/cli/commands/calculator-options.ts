@@ -32,7 +32,7 @@ export function addCalculatorOptions(command: Command): Command {
     .option("--psi4-python <file>", "Python that can import psi4 (default: Debian's /usr/bin/python3)");
 }
 
-interface RawCalculatorOptions {
+export interface RawCalculatorOptions {
   xtbPath: string;
   xtbMethod: string;
   xtbAccuracy?: number;

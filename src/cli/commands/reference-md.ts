@@ -6,19 +6,15 @@
 import { mkdirSync, openSync, writeSync, closeSync, fsyncSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
-import { makeSystem, type MDState } from "../../core/system.ts";
+import { type MDState } from "../../core/system.ts";
 import { ATOMIC_TIME_IN_FS, BOHR_IN_ANGSTROM, HARTREE_IN_EV, KB_HARTREE_PER_K } from "../../core/units.ts";
 import { ExtxyzWriter } from "../../io/extxyz.ts";
 import { configurationKineticEnergy } from "../../../integrators/kinetic.ts";
-import { makeXtb } from "../../labelling/calculators.ts";
 import { positionsInBohr } from "../../labelling/frame-labels.ts";
-import { readFrames } from "../../labelling/frame-files.ts";
 import { progressBar } from "../../labelling/progress.ts";
 import { runReferenceMd } from "../../labelling/reference-md.ts";
-import { addCalculatorOptions, calculatorOptionsFrom } from "./calculator-options.ts";
-import { nonNegativeInteger, positiveInteger, positiveNumber } from "./options.ts";
-
-const LEVEL = { gfn2: "GFN2-xTB", gfn1: "GFN1-xTB", gfnff: "GFN-FF" } as const;
+import { addXtbMdOptions, startXtbMd } from "./xtb-md.ts";
+import { positiveInteger, positiveNumber } from "./options.ts";
 
 export function register(program: Command): void {
   const command = program
@@ -26,33 +22,18 @@ export function register(program: Command): void {
     .description(
       "Langevin equilibration, then independent NVE segments recording the dipole every step (xtb)",
     )
-    .requiredOption("--input <file>", "starting geometry (xyz/extxyz, Å; the first frame is used)")
-    .requiredOption("-o, --output <dir>", "output directory")
-    .option("--calculator <name>", "calculator driving the MD (xtb)", "xtb")
     .option("--temperature <K>", "equilibration temperature in K", positiveNumber("--temperature"), 300)
     .option("--segments <n>", "independent NVE segments", positiveInteger("--segments"), 4)
     .option("--equilibration <ps>", "Langevin equilibration in ps", positiveNumber("--equilibration"), 2)
     .option("--length <ps>", "NVE length of each segment in ps", positiveNumber("--length"), 5)
-    .option("--dt <fs>", "time step in fs", positiveNumber("--dt"), 0.5)
-    .option("--tau <fs>", "Langevin relaxation time in fs", positiveNumber("--tau"), 50)
     .option(
       "--positions-every <steps>",
       "steps between extxyz snapshots",
       positiveInteger("--positions-every"),
       10,
-    )
-    .option("--seed <n>", "random seed", nonNegativeInteger("--seed"), 1)
-    .option("--no-progress", "no progress bar");
-  addCalculatorOptions(command).action(async (raw) => {
-    if (raw.calculator !== "xtb") {
-      throw new Error(`reference-md --calculator '${raw.calculator}': only xtb can drive the MD`);
-    }
-    const options = calculatorOptionsFrom(raw);
-    const [first] = readFrames(raw.input);
-    if (!first) throw new Error(`${raw.input}: no frame found`);
-    const system = makeSystem(first.symbols);
-    const xtb = makeXtb(options);
-    const level = LEVEL[options.xtbMethod ?? "gfn2"];
+    );
+  addXtbMdOptions(command, "output directory").action(async (raw) => {
+    const { first, system, xtb, levelOfTheory: level } = startXtbMd("reference-md", raw);
     const equilibrationSteps = Math.round((raw.equilibration * 1000) / raw.dt);
     const steps = Math.round((raw.length * 1000) / raw.dt);
     const nSeg: number = raw.segments;

@@ -3,24 +3,18 @@
  * one or more temperatures; writes extxyz in ASE units (Å, eV, eV/Å, e·Å).
  */
 import type { Command } from "commander";
-import { makeSystem } from "../../core/system.ts";
 import { ExtxyzWriter } from "../../io/extxyz.ts";
-import { makeXtb } from "../../labelling/calculators.ts";
 import { addLabels, positionsInBohr } from "../../labelling/frame-labels.ts";
-import { readFrames } from "../../labelling/frame-files.ts";
 import { progressBar } from "../../labelling/progress.ts";
 import { sampleConfigurations } from "../../labelling/sampler.ts";
 import { BOHR_IN_ANGSTROM } from "../../core/units.ts";
-import { addCalculatorOptions, calculatorOptionsFrom } from "./calculator-options.ts";
-import { nonNegativeInteger, positiveInteger, positiveList, positiveNumber } from "./options.ts";
+import { addXtbMdOptions, startXtbMd } from "./xtb-md.ts";
+import { nonNegativeInteger, positiveInteger, positiveList } from "./options.ts";
 
 export function register(program: Command): void {
   const command = program
     .command("sample")
     .description("sample configurations by Langevin MD with a reference calculator (xtb)")
-    .requiredOption("--input <file>", "starting geometry (xyz/extxyz, Å; the first frame is used)")
-    .requiredOption("-o, --output <file>", "output extxyz")
-    .option("--calculator <name>", "calculator driving the MD (xtb)", "xtb")
     .option(
       "--temperatures <list>",
       "thermostat temperatures in K, comma-separated",
@@ -30,31 +24,15 @@ export function register(program: Command): void {
     .requiredOption("--frames <n>", "frames per temperature", positiveInteger("--frames"))
     .option("--every <steps>", "MD steps between frames", positiveInteger("--every"), 40)
     .option("--replicas <n>", "independent trajectories per temperature", positiveInteger("--replicas"), 4)
-    .option("--dt <fs>", "time step in fs", positiveNumber("--dt"), 0.5)
-    .option("--tau <fs>", "Langevin relaxation time in fs", positiveNumber("--tau"), 50)
     .option(
       "--equilibration <steps>",
       "thermostatted steps before the first frame",
       nonNegativeInteger("--equilibration"),
       1000,
-    )
-    .option("--seed <n>", "random seed", nonNegativeInteger("--seed"), 1)
-    .option("--no-progress", "no progress bar");
-  addCalculatorOptions(command).action(async (raw) => {
-    if (raw.calculator !== "xtb") {
-      throw new Error(
-        `sample --calculator '${raw.calculator}': only xtb can drive the MD (psi4 is for labelling)`,
-      );
-    }
-    const options = calculatorOptionsFrom(raw);
-    const [first] = readFrames(raw.input);
-    if (!first) throw new Error(`${raw.input}: no frame found`);
-    const system = makeSystem(first.symbols);
-    const xtb = makeXtb(options);
-    const level = {
-      name: "xtb",
-      levelOfTheory: { gfn2: "GFN2-xTB", gfn1: "GFN1-xTB", gfnff: "GFN-FF" }[options.xtbMethod!],
-    };
+    );
+  addXtbMdOptions(command, "output extxyz").action(async (raw) => {
+    const { first, system, xtb, levelOfTheory } = startXtbMd("sample", raw);
+    const level = { name: "xtb", levelOfTheory };
     const writer = new ExtxyzWriter(raw.output);
     // the bar counts MD steps (equilibration included), the frames written are reported at the end
     const bar = progressBar("sample (MD steps)", raw.progress);
