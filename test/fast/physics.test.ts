@@ -76,6 +76,33 @@ test("a batch of different configurations equals one-by-one evaluation", async (
   }
 });
 
+test("reused index inputs: a sequence with changing edge sets equals fresh evaluations", async () => {
+  // The model keeps the last neighbour slots and int64 index tensors while atoms and edges are unchanged;
+  // moving an atom out of the cutoff (fewer edges), and back, must rebuild them.
+  const data = await importReference(ETHANOL);
+  const model = new FastPainnModel(data);
+  try {
+    const c = readCases(ETHANOL)[0];
+    const near = Float64Array.from(c.positions.flat());
+    const far = near.slice();
+    far[3 * 8] += 8; // the hydroxyl H, 8 Å away: outside the 5 Å cutoff of every other atom
+    const sequence = [near, near, far, far, near];
+    for (const [k, x] of sequence.entries()) {
+      const reused = await model.predict(single(c.numbers, x));
+      const fresh = new FastPainnModel(data);
+      try {
+        const want = await fresh.predict(single(c.numbers, x));
+        assert.deepEqual(Array.from(reused.energy), Array.from(want.energy), `energy at step ${k}`);
+        assert.deepEqual(Array.from(reused.forces!), Array.from(want.forces!), `forces at step ${k}`);
+      } finally {
+        await fresh.dispose();
+      }
+    }
+  } finally {
+    await model.dispose();
+  }
+});
+
 test("equivariance under a rotation with reflection; translation invariance", async () => {
   const model = new FastPainnModel(await importReference(TENSOR_HEADS));
   try {
