@@ -53,23 +53,23 @@ export function evaluateFrames(
     part.forEach((f, c) => {
       const n = f.numbers.length;
       if (f.energy !== undefined) {
-        acc.energy.add([pred.energy[c]], [batch.energy[c]]);
+        acc.energy.add(pred.energy[c] - batch.energy[c]);
         const eRef = referenceEnergy(f, norm);
         push("energy", [pred.energy[c] + eRef], [f.energy]);
       }
       if (f.forces) {
         const p = pred.forces.subarray(3 * a0, 3 * (a0 + n));
-        acc.forces.add(p, f.forces);
+        acc.forces.addDifferences(p, f.forces);
         push("forces", p, f.forces);
       }
       if (f.dipole && pred.dipole) {
         const p = pred.dipole.subarray(3 * c, 3 * c + 3);
-        acc.dipole.add(p, f.dipole);
+        acc.dipole.addDifferences(p, f.dipole);
         push("dipole", p, f.dipole);
       }
       if (f.polarizability && pred.polarizability) {
         const p = pred.polarizability.subarray(9 * c, 9 * c + 9);
-        acc.polarizability.add(p, f.polarizability);
+        acc.polarizability.addDifferences(p, f.polarizability);
         push("polarizability", p, f.polarizability);
       }
       a0 += n;

@@ -6,44 +6,8 @@
 import { forceFactor, unitFactor } from "../core/index.ts";
 import type { DatasetUnits, Label } from "./dataset.ts";
 
-export interface ErrorStats {
-  mae: number;
-  rmse: number;
-  /** Number of components compared. */
-  count: number;
-}
-
-/** Accumulates absolute and squared errors of one property. */
-export class ErrorAccumulator {
-  private sumAbs = 0;
-  private sumSq = 0;
-  private n = 0;
-
-  add(
-    predicted: ArrayLike<number>,
-    reference: ArrayLike<number>,
-    offsetP = 0,
-    offsetR = 0,
-    length?: number,
-  ): void {
-    const len = length ?? reference.length;
-    for (let i = 0; i < len; i++) {
-      const d = predicted[offsetP + i] - reference[offsetR + i];
-      this.sumAbs += Math.abs(d);
-      this.sumSq += d * d;
-    }
-    this.n += len;
-  }
-
-  stats(factor = 1): ErrorStats {
-    if (this.n === 0) return { mae: NaN, rmse: NaN, count: 0 };
-    return {
-      mae: this.sumAbs / this.n / factor,
-      rmse: Math.sqrt(this.sumSq / this.n) / factor,
-      count: this.n,
-    };
-  }
-}
+import type { ErrorStats } from "../statistics/error-statistics.ts";
+export { ErrorAccumulator, scaleStats, type ErrorStats } from "../statistics/error-statistics.ts";
 
 /** Factor a.u. → user unit divides by this (value_user = value_au / factor). */
 export function userUnitFactor(label: Label, units: DatasetUnits): number {

@@ -11,7 +11,14 @@ import { forceFactor, unitFactor } from "../core/index.ts";
 import { renderLineChart, writePng } from "../plot/chart.ts";
 import type { DatasetUnits, Label, TrainingFrame } from "./dataset.ts";
 import { loadDataset } from "./load-dataset.ts";
-import { ErrorAccumulator, formatMetrics, userUnitFactor, userUnitName, type ErrorStats } from "./metrics.ts";
+import {
+  ErrorAccumulator,
+  formatMetrics,
+  scaleStats,
+  userUnitFactor,
+  userUnitName,
+  type ErrorStats,
+} from "./metrics.ts";
 import { readSplit } from "./split.ts";
 
 export interface EvaluationOptions {
@@ -42,7 +49,7 @@ export async function runEvaluation(o: EvaluationOptions): Promise<Partial<Recor
   const add = (l: Label, p: ArrayLike<number>, r: ArrayLike<number>, f: number) => {
     const pa = Array.from(p, (x) => x * f);
     if (!acc.has(l)) acc.set(l, new ErrorAccumulator());
-    acc.get(l)!.add(pa, r);
+    acc.get(l)!.addDifferences(pa, r);
     const e = pairs.get(l) ?? { p: [], r: [] };
     const uf = userUnitFactor(l, o.units);
     pa.forEach((x, i) => {
@@ -80,7 +87,7 @@ export async function runEvaluation(o: EvaluationOptions): Promise<Partial<Recor
     });
   }
   const metrics: Partial<Record<Label, ErrorStats>> = {};
-  for (const [l, a] of acc) metrics[l] = a.stats(userUnitFactor(l, o.units));
+  for (const [l, a] of acc) metrics[l] = scaleStats(a.stats(), 1 / userUnitFactor(l, o.units));
   for (const line of formatMetrics(metrics, o.units)) console.log(line);
   await mkdir(o.output, { recursive: true });
   for (const [l, e] of pairs) {

@@ -20,7 +20,7 @@ import { readCheckpoint, saveCheckpoint } from "./checkpoint.ts";
 import { readTrainingConfig, type TrainingConfig } from "./config.ts";
 import type { Label, TrainingFrame } from "./dataset.ts";
 import { loadDataset } from "./load-dataset.ts";
-import { formatMetrics, userUnitFactor, type ErrorStats } from "./metrics.ts";
+import { formatMetrics, scaleStats, userUnitFactor, type ErrorStats } from "./metrics.ts";
 import { fitNormalisation } from "./normalisation.ts";
 import { makeSplit, readSplit, saveSplit } from "./split.ts";
 import { Trainer } from "./trainer.ts";
@@ -194,7 +194,7 @@ export function toUser(
   const out: Partial<Record<Label, ErrorStats>> = {};
   for (const [l, s] of Object.entries(m) as [Label, ErrorStats][]) {
     const f = userUnitFactor(l, c.data.units);
-    out[l] = { mae: s.mae / f, rmse: s.rmse / f, count: s.count };
+    out[l] = scaleStats(s, 1 / f);
   }
   return out;
 }

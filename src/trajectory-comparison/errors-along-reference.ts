@@ -12,7 +12,7 @@
  * frame numbers in the file. Everything is in atomic units here; report.ts converts to user units.
  */
 import type { Potential, Property } from "../core/potential.ts";
-import { ErrorAccumulator, errorStats, type ErrorStats } from "./error-statistics.ts";
+import { ErrorAccumulator, errorStats, type ErrorStats } from "../statistics/error-statistics.ts";
 import { requireProperty, type Trajectory } from "./trajectory.ts";
 
 export type ErrorProperty = "energy" | "forces" | "dipole" | "polarizability";

@@ -11,7 +11,7 @@ import { writeCurvesCsv, type CsvColumn } from "../plot/csv.ts";
 import type { DistributionComparison, DistributionsResult, DistributionKind } from "./distributions.ts";
 import { binCentres } from "./histograms.ts";
 import type { DivergenceResult } from "./divergence-from-reference.ts";
-import type { ErrorStats } from "./error-statistics.ts";
+import type { ErrorStats } from "../statistics/error-statistics.ts";
 import type { ErrorsAlongReference } from "./errors-along-reference.ts";
 import type { IrComparison } from "./ir-comparison.ts";
 

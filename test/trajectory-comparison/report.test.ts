@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { HARTREE_IN_EV, HARTREE_IN_KCAL_PER_MOL, BOHR_IN_ANGSTROM } from "../../src/core/units.ts";
-import { errorStats } from "../../src/trajectory-comparison/error-statistics.ts";
+import { errorStats } from "../../src/statistics/error-statistics.ts";
 import {
   formatReportMarkdown,
   safeName,

@@ -1,7 +1,8 @@
 /**
  * Summary statistics of errors e_i = model_i − reference_i: mean absolute error, root-mean-square
  * error, largest absolute error and the signed mean (a systematic offset shows up there).
- * Units are those of the errors.
+ * Units are those of the errors. Used by training metrics (src/training/metrics.ts) and the trajectory
+ * comparison (src/trajectory-comparison/).
  */
 export interface ErrorStats {
   count: number;
@@ -31,6 +32,17 @@ export class ErrorAccumulator {
     this.sum += e;
     // NaN propagates into max so that a broken model is not reported as perfect.
     if (!(a <= this.maxAbs)) this.maxAbs = a;
+  }
+
+  /** The errors predicted[offsetP + k] − reference[offsetR + k] for k < length (default: all of reference). */
+  addDifferences(
+    predicted: ArrayLike<number>,
+    reference: ArrayLike<number>,
+    offsetP = 0,
+    offsetR = 0,
+    length = reference.length,
+  ): void {
+    for (let k = 0; k < length; k++) this.add(predicted[offsetP + k] - reference[offsetR + k]);
   }
 
   stats(): ErrorStats {
