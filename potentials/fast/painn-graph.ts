@@ -14,7 +14,10 @@
  *   optional heads: q [N, 1] (charges), mu [N, 3] (atomic dipoles), alpha [N, 1] and nu [N, 3].
  * The host finishes the chain rule (edge-features.ts): ∂Y/∂d from ∂Y/∂phif, then ∂Y/∂r_ij, summed over edges.
  * Edge tensors are never split or concatenated: each block's filter, x_j and message come in parts a, b, c
- * of width F, each its own matmul (copies of [E, 3F] tensors cost more than the arithmetic here).
+ * of width F, each its own matmul (copies of [E, 3F] tensors cost more than the arithmetic here). Sums over
+ * an atom's slots that contract with u are batched matmuls over atoms ([N, 3, M] × [N, M, F] and the like),
+ * and ∂Y/∂v'[i], the same for all of atom i's slots, is broadcast over them rather than gathered: no
+ * [E, 3, F] tensor is formed for the b ⊗ u part of the message or its gradients.
  *
  * Forward per block t (schnetpack's PaiNN, potentials/painn/representation.ts), with the values the
  * backward pass reuses kept as graph values:
@@ -141,8 +144,34 @@ class Builder {
    * thread pool when indices repeat.)
    */
   segmentSum(x: string, nm: string, tail: number[]): string {
-    const shape = this.concat([nm, this.g.constant("tail", tail, [tail.length], "int64")], 0);
-    return this.reduceSum(this.g.op("Reshape", [x, shape]), 1);
+    return this.reduceSum(this.reshape(x, this.slotShape(nm, tail)), 1);
+  }
+
+  private readonly shapes = new Map<string, string>();
+
+  /** The int64 shape [N, M, ...tail] (`nm` = [N, M]), built once per tail. */
+  slotShape(nm: string, tail: number[]): string {
+    const key = tail.join(",");
+    let s = this.shapes.get(key);
+    if (s === undefined) {
+      s = this.concat([nm, this.g.constant("tail", tail, [tail.length], "int64")], 0);
+      this.shapes.set(key, s);
+    }
+    return s;
+  }
+
+  /** An edge tensor [N·M, ...tail] viewed as [N, M, ...tail] (or back, with `shape` [-1, ...tail]). */
+  reshape(x: string, shape: string): string {
+    return this.g.op("Reshape", [x, shape]);
+  }
+
+  /** The constant shape [-1, ...tail]. */
+  rowsShape(tail: number[]): string {
+    return this.g.constant("rows", [-1, ...tail], [tail.length + 1], "int64");
+  }
+
+  transposeLast2(x: string): string {
+    return this.g.op("Transpose", [x], { perm: [0, 2, 1] });
   }
 
   /** Zeros shaped like `like`. */
@@ -214,7 +243,8 @@ interface BlockTape {
   parts: MessagePart[];
   /** The hidden layer of the inter-atomic net (its output layer is split into the parts). */
   xTape: MlpTape;
-  b3: string;
+  /** w_b as [N, M, F]. */
+  wbNM: string;
   c3: string | null;
   vj: string | null;
   V: string;
@@ -258,7 +288,12 @@ export function buildPainnGraph(
   const u = g.input("u", ["E", 3]);
   const rev = g.input("rev", ["E"], "int64");
   const nm = g.input("nm", [2], "int64");
-  const u3 = bld.unsqueeze(u, 2); // [E, 3, 1]
+  // Sums over an atom's slots that contract with u are batched matmuls over the atoms (no [E, 3, F] tensor):
+  // Σ_j u_ij ⊗ b_ij = uᵀ b per atom, [N, 3, M] × [N, M, F].
+  const uNM = bld.reshape(u, bld.slotShape(nm, [3])); // [N, M, 3]
+  const uT = bld.transposeLast2(uNM); // [N, 3, M]
+  const rowsF = bld.rowsShape([F]);
+  const rows3 = bld.rowsShape([3]);
 
   // Filters: W = (φ Lᵀ + b) f = [f φ, f] [L, b]ᵀ, one [E, F] chunk per block t and part p ∈ {a, b, c}.
   const filterW = augmentedFilterWeight(weights); // [3F·T or 3F, K + 1]
@@ -292,16 +327,16 @@ export function buildPainnGraph(
       parts.push({ l1, xj, filter, w: bld.mul(filter, xj) });
     }
     s = bld.add(s, bld.segmentSum(parts[0].w, nm, [F]));
-    const b3 = bld.unsqueeze(parts[1].w, 1); // [E, 1, F]
-    let dv = bld.mul(b3, u3); // b ⊗ u [E, 3, F]
+    const wbNM = bld.reshape(parts[1].w, bld.slotShape(nm, [F])); // [N, M, F]
+    let dvSum = bld.matmul(uT, wbNM); // Σ_j b ⊗ u, [N, 3, F]
     let c3: string | null = null;
     let vj: string | null = null;
     if (v !== null) {
-      c3 = bld.unsqueeze(parts[2].w, 1);
+      c3 = bld.unsqueeze(parts[2].w, 1); // [E, 1, F]
       vj = bld.gather(v, ej);
-      dv = bld.add(dv, bld.mul(c3, vj));
+      dvSum = bld.add(dvSum, bld.segmentSum(bld.mul(c3, vj), nm, [3, F]));
     }
-    v = v === null ? bld.segmentSum(dv, nm, [3, F]) : bld.add(v, bld.segmentSum(dv, nm, [3, F]));
+    v = v === null ? dvSum : bld.add(v, dvSum);
     const xTape: MlpTape = { layers: [l0], pre: [h], sig: [sig] };
 
     // Update.
@@ -323,7 +358,7 @@ export function buildPainnGraph(
       t === T - 1
         ? bld.weight(`${mixPrefix}.intraatomic_context_net.1.weight`, (w) => dropRows(w, F, 2 * F))
         : "";
-    tapes.push({ t, parts, xTape, b3, c3, vj, V, U, n, avv3, asv, svu, ctxTape, ctxLastNoVV, mixW });
+    tapes.push({ t, parts, xTape, wbNM, c3, vj, V, U, n, avv3, asv, svu, ctxTape, ctxLastNoVV, mixW });
   }
 
   // Energy head y_i and its gradient.
@@ -365,16 +400,25 @@ export function buildPainnGraph(
     gv = gv === null ? gvMix : bld.add(gv, gvMix);
 
     // Message block backward: ∂Y/∂w for the parts a, b (and c), then filters, u, x_j and v_j.
-    const gvi = bld.gather(gv, ei); // [E, 3, F]
-    const gw = [bld.gather(gs, ei), bld.reduceSum(bld.mul(gvi, u3), 1)];
-    const guT = bld.reduceSum(bld.mul(gvi, tp.b3), 2); // [E, 3]
+    // ∂Y/∂v'[i] is the same for all of atom i's slots: broadcast over M instead of gathering by ei.
+    const gw = [
+      bld.gather(gs, ei),
+      bld.reshape(bld.matmul(uNM, gv), rowsF), // Σ_xyz g_v'[i] u: [N, M, 3] × [N, 3, F] → [E, F]
+    ];
+    const guT = bld.reshape(bld.matmul(tp.wbNM, bld.transposeLast2(gv)), rows3); // Σ_F g_v'[i] w_b: [E, 3]
+    const gv4 = bld.unsqueeze(gv, 1); // [N, 1, 3, F]
     gu = gu === null ? guT : bld.add(gu, guT);
-    if (tp.c3 !== null && tp.vj !== null) gw.push(bld.reduceSum(bld.mul(gvi, tp.vj), 1));
+    if (tp.c3 !== null && tp.vj !== null) {
+      const vjNM = bld.reshape(tp.vj, bld.slotShape(nm, [3, F])); // [N, M, 3, F]
+      gw.push(bld.reshape(bld.reduceSum(bld.mul(gv4, vjNM), 2), rowsF)); // Σ_xyz g_v'[i] ∘ v_j
+    }
     tp.parts.forEach((part, p) => filterGrad(t, p, bld.mul(gw[p], part.xj)));
     if (t > 0) {
       // ∂Y/∂v_j through c ∘ v_j, and ∂Y/∂s through x_j (not needed below the first block).
       // Σ over edges with j = k is Σ over atom k's slots of the reverse edges (gather by rev).
-      gv = bld.add(gv, bld.segmentSum(bld.gather(bld.mul(gvi, tp.c3!), rev), nm, [3, F]));
+      const c4 = bld.reshape(tp.c3!, bld.slotShape(nm, [1, F])); // [N, M, 1, F]
+      const gvjSlots = bld.reshape(bld.mul(gv4, c4), bld.rowsShape([3, F])); // g_v'[i] ∘ w_c, [E, 3, F]
+      gv = bld.add(gv, bld.segmentSum(bld.gather(gvjSlots, rev), nm, [3, F]));
       let gAct: string | null = null;
       tp.parts.forEach((part, p) => {
         const gx = bld.segmentSum(bld.gather(bld.mul(gw[p], part.filter), rev), nm, [F]);
