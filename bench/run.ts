@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- <name>…] [--backend <name>]`: run the benchmarks (all by default), print each section
+ * `npm run bench [-- <name>…] [--backend <name>] [--rounds N] [--quick]`: run the benchmarks (all by default), print each section
  * and update BENCHMARKS.md. Add a benchmark by writing bench/<name>.ts exporting a Benchmark and listing it.
  */
 import { fileURLToPath } from "node:url";
@@ -8,12 +8,21 @@ import { painnBenchmark } from "./painn.ts";
 import { fastBenchmark } from "./fast.ts";
 import { trainingBenchmark } from "./training.ts";
 import { eninetBenchmark } from "./eninet.ts";
+import { trpmdBenchmark } from "./trpmd.ts";
 
-const BENCHMARKS: Benchmark[] = [painnBenchmark, fastBenchmark, trainingBenchmark, eninetBenchmark];
+const BENCHMARKS: Benchmark[] = [
+  painnBenchmark,
+  fastBenchmark,
+  trpmdBenchmark,
+  trainingBenchmark,
+  eninetBenchmark,
+];
 const OUTPUT = fileURLToPath(new URL("../BENCHMARKS.md", import.meta.url));
 
 const args = process.argv.slice(2);
-const names = args.filter((a, i) => !a.startsWith("--") && !(i > 0 && args[i - 1] === "--backend"));
+/** Options that take a value (the value is not a benchmark name). */
+const WITH_VALUE = ["--backend", "--rounds"];
+const names = args.filter((a, i) => !a.startsWith("--") && !(i > 0 && WITH_VALUE.includes(args[i - 1])));
 const selected = names.length > 0 ? BENCHMARKS.filter((b) => names.includes(b.name)) : BENCHMARKS;
 if (selected.length === 0) {
   throw new Error(
