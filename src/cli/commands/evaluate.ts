@@ -17,7 +17,7 @@ export function register(program: Command): void {
     .option("--forces-unit <unit>", "force unit of the data", "eV/angstrom")
     .option("--dipole-unit <unit>", "dipole unit of the data", "e*angstrom")
     .option("--polarizability-unit <unit>", "polarizability unit of the data", "angstrom^3")
-    .option("-o, --output <dir>", "directory for the parity plots", ".")
+    .option("-o, --output <dir>", "directory for the parity plots (parity-<property>.png)", "runs/evaluate")
     .option("--backend <name>", "wasm (default), cpu, tensorflow, tensorflow-gpu")
     .action(async (o: Record<string, string>) => {
       await runEvaluation({
