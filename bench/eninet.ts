@@ -7,15 +7,13 @@
  */
 import { activeBackend, useBackend } from "../potentials/tf/backend.ts";
 import type { InteractionType, PainnArchitecture } from "../potentials/painn/architecture.ts";
-import { uniformLayout } from "../potentials/painn/graph.ts";
 import type { PainnModel } from "../potentials/painn/model.ts";
 import { NeighbourList } from "../potentials/painn/neighbour-list.ts";
 import { expectedParameterShapes } from "../potentials/painn/parameters.ts";
 import { createModel } from "../potentials/painn/training/initialise.ts";
 import { buildTriplets } from "../potentials/eninet/triplets.ts";
-import { Random } from "../src/core/random.ts";
 import { median, type Benchmark } from "./harness.ts";
-import { ETHANOL_X, ETHANOL_Z } from "./ethanol.ts";
+import { perturbedEthanols } from "./ethanol.ts";
 
 const MAX_Z = 8;
 
@@ -57,14 +55,7 @@ export function matchedFeatures(interaction: InteractionType, target: number): n
 }
 
 async function measure(model: PainnModel, B: number, repeats: number) {
-  const rng = new Random(B);
-  const n = ETHANOL_Z.length;
-  const numbers = Int32Array.from({ length: B * n }, (_, k) => ETHANOL_Z[k % n]);
-  const positions = Float64Array.from({ length: B * n * 3 }, (_, k) => {
-    const a = Math.floor(k / 3) % n;
-    return ETHANOL_X[a][k % 3] + 0.05 * rng.normal();
-  });
-  const input = { layout: uniformLayout(n, B), numbers, positions };
+  const input = perturbedEthanols(B);
   const neighbourList = new NeighbourList({ cutoff: model.cutoff });
   for (let w = 0; w < 3; w++) await model.predict(input, { neighbourList });
   const times: number[] = [];
@@ -77,10 +68,12 @@ async function measure(model: PainnModel, B: number, repeats: number) {
     const c = process.cpuUsage(c0);
     cpu.push((c.user + c.system) / 1000);
   }
-  const edges = neighbourList.edges(positions, input.layout);
+  const edges = neighbourList.edges(input.positions, input.layout);
   const a = model.architecture;
   const triplets =
-    a.interaction === "eninet_three_body" ? buildTriplets(edges, positions, a.threeBodyCutoff).i.length : 0;
+    a.interaction === "eninet_three_body"
+      ? buildTriplets(edges, input.positions, a.threeBodyCutoff).i.length
+      : 0;
   return { ms: median(times), cpuMs: median(cpu), edges: edges.i.length, triplets };
 }
 

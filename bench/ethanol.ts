@@ -1,5 +1,8 @@
 /** The molecule every benchmark uses: ethanol near equilibrium (Å), and the reference-size PaiNN weights. */
 import { fileURLToPath } from "node:url";
+import { uniformLayout } from "../potentials/painn/graph.ts";
+import type { BatchInput } from "../potentials/painn/model.ts";
+import { Random } from "../src/core/random.ts";
 
 export const ETHANOL_Z = [6, 6, 1, 1, 1, 1, 1, 8, 1];
 export const ETHANOL_X = [
@@ -18,3 +21,17 @@ export const ETHANOL_X = [
 export const REFERENCE_WEIGHTS = fileURLToPath(
   new URL("../test/fixtures/painn/ethanol_rmd17.weights.json.gz", import.meta.url),
 );
+
+/** B separate ethanols (one configuration each): equilibrium + 0.05 Å Gaussian noise, seeded by B. */
+export function perturbedEthanols(B: number): BatchInput {
+  const rng = new Random(B);
+  const n = ETHANOL_Z.length;
+  return {
+    layout: uniformLayout(n, B),
+    numbers: Int32Array.from({ length: B * n }, (_, k) => ETHANOL_Z[k % n]),
+    positions: Float64Array.from(
+      { length: B * n * 3 },
+      (_, k) => ETHANOL_X[Math.floor(k / 3) % n][k % 3] + 0.05 * rng.normal(),
+    ),
+  };
+}

@@ -17,21 +17,7 @@ import { importSchnetpackFile } from "../potentials/painn/schnetpack-import.ts";
 import { useBackend } from "../potentials/tf/backend.ts";
 import { Random } from "../src/core/random.ts";
 import { machineLine, median, type Benchmark } from "./harness.ts";
-import { ETHANOL_X, ETHANOL_Z, REFERENCE_WEIGHTS as WEIGHTS } from "./ethanol.ts";
-
-/** B separate ethanols (one configuration each), equilibrium + 0.05 Å noise. */
-function ethanols(B: number): BatchInput {
-  const rng = new Random(B);
-  const n = ETHANOL_Z.length;
-  return {
-    layout: layoutOfCounts(new Array<number>(B).fill(n)),
-    numbers: Int32Array.from({ length: B * n }, (_, k) => ETHANOL_Z[k % n]),
-    positions: Float64Array.from(
-      { length: B * n * 3 },
-      (_, k) => ETHANOL_X[Math.floor(k / 3) % n][k % 3] + 0.05 * rng.normal(),
-    ),
-  };
-}
+import { ETHANOL_X, ETHANOL_Z, perturbedEthanols, REFERENCE_WEIGHTS as WEIGHTS } from "./ethanol.ts";
 
 /** One configuration: 22 randomly rotated ethanols on a 3×3×3 grid in a 12.9 Å box (0.79 g/cm³). */
 function ethanolBox(): BatchInput {
@@ -138,9 +124,9 @@ export const fastBenchmark: Benchmark = {
     await useBackend("wasm");
     const slow = modelFromData(data);
     const cases: [string, BatchInput, number, number][] = [
-      ["1 ethanol", ethanols(1), 30, 10],
-      ["16 ethanols", ethanols(16), 30, 5],
-      ["64 ethanols", ethanols(64), 20, 3],
+      ["1 ethanol", perturbedEthanols(1), 30, 10],
+      ["16 ethanols", perturbedEthanols(16), 30, 5],
+      ["64 ethanols", perturbedEthanols(64), 20, 3],
       ["22 ethanols in a 12.9 Å box (198 atoms)", ethanolBox(), 20, 3],
     ];
     const results = cases.map(() => ({ fast: [] as Timing[], slow: [] as Timing[] }));

@@ -8,24 +8,14 @@ import { activeBackend, useBackend } from "../potentials/tf/backend.ts";
 import { modelFromData } from "../potentials/painn/model-file.ts";
 import { importSchnetpackFile } from "../potentials/painn/schnetpack-import.ts";
 import { NeighbourList } from "../potentials/painn/neighbour-list.ts";
-import { uniformLayout } from "../potentials/painn/graph.ts";
-import { Random } from "../src/core/random.ts";
 import { median, type Benchmark } from "./harness.ts";
-import { ETHANOL_X, ETHANOL_Z, REFERENCE_WEIGHTS as WEIGHTS } from "./ethanol.ts";
+import { perturbedEthanols, REFERENCE_WEIGHTS as WEIGHTS } from "./ethanol.ts";
 
 const MB = 1024 * 1024;
 
 async function measure(B: number, model: ReturnType<typeof modelFromData>, repeats: number) {
-  const rng = new Random(B);
-  const n = ETHANOL_Z.length;
-  const numbers = Int32Array.from({ length: B * n }, (_, k) => ETHANOL_Z[k % n]);
-  const positions = Float64Array.from({ length: B * n * 3 }, (_, k) => {
-    const a = Math.floor(k / 3) % n;
-    return ETHANOL_X[a][k % 3] + 0.05 * rng.normal();
-  });
-  const layout = uniformLayout(n, B);
+  const input = perturbedEthanols(B);
   const neighbourList = new NeighbourList({ cutoff: model.cutoff });
-  const input = { layout, numbers, positions };
   for (let w = 0; w < 3; w++) await model.predict(input, { forces: true, neighbourList }); // warm-up
   // Peak bytes held by tensors during one evaluation (tf.profile tracks every allocation).
   const profile = await tf.profile(async () => {
