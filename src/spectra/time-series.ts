@@ -2,18 +2,12 @@
  * Time series of a property sampled at equal time steps: the input of every spectrum.
  *
  * values is [nSteps][nComponents] row-major in atomic units (dipole e·bohr, polarizability bohr³,
- * velocity bohr per atomic time). The readers convert from what trajectory files hold (extxyz with the
- * ASE conventions: dipole e·Å, polarizability Å³, velocities Å/fs, momenta amu·Å per ASE time unit,
- * time in fs) and refuse input without a time step, with a missing property or with NaN.
+ * velocity bohr per atomic time). The readers convert from what trajectory files hold through the one
+ * frame codec (src/io/frame-codec.ts: extxyz with the ASE conventions) and refuse input without a time
+ * step, with a missing property or with NaN.
  */
-import {
-  ATOMIC_TIME_IN_FS,
-  BOHR_IN_ANGSTROM,
-  AMU_IN_ELECTRON_MASS,
-  atomicMass,
-  atomicNumber,
-  type AtomicTime,
-} from "../core/index.ts";
+import { ATOMIC_TIME_IN_FS, type AtomicTime } from "../core/index.ts";
+import { ASE_CODEC, frameLabel, type FrameData } from "../io/frame-codec.ts";
 
 export interface TimeSeriesMeta {
   /** What the values are, e.g. "dipole", "polarizability", "velocities". */
@@ -93,15 +87,8 @@ export function selectComponents(series: TimeSeries, components: readonly number
   return { ...series, nComponents: components.length, values: out };
 }
 
-/**
- * What a trajectory frame holds, as far as the readers need it: this is the io module's extxyz Frame
- * (positions in Å, info values, per-atom arrays), restated so that spectra does not depend on io.
- */
-export interface FrameLike {
-  symbols: string[];
-  info: Record<string, number | string | boolean | number[]>;
-  arrays: Record<string, Float64Array | string[]>;
-}
+/** What a trajectory frame holds, as far as the readers need it (the io module's extxyz Frame). */
+export type FrameLike = FrameData;
 
 /** The properties a trajectory can give a spectrum. */
 export type SeriesProperty = "dipole" | "polarizability" | "velocities";
@@ -113,9 +100,6 @@ export interface FramesToSeriesOptions {
   /** File name for messages. */
   source?: string;
 }
-
-/** One ASE time unit (Å·√(amu/eV)) in fs, for momenta written by ASE. */
-export const ASE_TIME_IN_FS = 10.180505671139;
 
 /** Keys of the time stamp (fs) and of the time step (fs) in a frame's info, in order of preference. */
 const TIME_KEYS = ["time_fs", "time"] as const;
@@ -165,25 +149,10 @@ function frameTimeStepFs(frames: readonly FrameLike[], options: FramesToSeriesOp
   return dt;
 }
 
-function infoVector(frame: FrameLike, key: string, lengths: number[], at: string, index: number): number[] {
-  const v = frame.info[key];
-  if (!Array.isArray(v) || !lengths.includes(v.length)) {
-    throw new Error(
-      `${at}frame ${index}: expected '${key}' with ${lengths.join(" or ")} numbers in the info line, ` +
-        `got ${v === undefined ? "nothing" : JSON.stringify(v)}`,
-    );
-  }
-  return v;
-}
-
-/**
- * 3×3 row-major from 9 numbers in Fortran (column-major) order, as ASE and equimd write them
- * (v[i + 3j] = α_ij), or from 6 in Voigt order xx yy zz yz xz xy.
- */
-function fullTensor(v: number[]): number[] {
-  if (v.length === 9) return [0, 1, 2].flatMap((i) => [0, 1, 2].map((j) => v[i + 3 * j]));
-  const [xx, yy, zz, yz, xz, xy] = v;
-  return [xx, xy, xz, xy, yy, yz, xz, yz, zz];
+/** A property of frame `index` decoded by `read`, or an error saying where it belongs. */
+function required<T>(value: T | undefined, at: string, what: string): T {
+  if (value === undefined) throw new Error(`${at}: expected ${what}, got nothing`);
+  return value;
 }
 
 /**
@@ -204,46 +173,41 @@ export function timeSeriesFromFrames(
   if (frames.length === 0) throw new Error(`${at}no frames`);
   const dt = frameTimeStepFs(frames, options) / ATOMIC_TIME_IN_FS;
   const meta: TimeSeriesMeta = { quantity: options.property, source: options.source };
+  const label = (i: number) => frameLabel(options.source, i);
+  const codec = ASE_CODEC;
   if (options.property === "dipole") {
     const values = new Float64Array(frames.length * 3);
     frames.forEach((f, i) => {
-      infoVector(f, "dipole", [3], at, i).forEach((x, k) => (values[i * 3 + k] = x / BOHR_IN_ANGSTROM));
+      values.set(
+        required(codec.dipole(f, label(i)), label(i), "'dipole' with 3 numbers in the info line"),
+        3 * i,
+      );
     });
     return makeTimeSeries(values, 3, dt, { ...meta, unit: "e*bohr" });
   }
   if (options.property === "polarizability") {
     const values = new Float64Array(frames.length * 9);
-    const f3 = BOHR_IN_ANGSTROM ** 3;
     frames.forEach((f, i) => {
-      fullTensor(infoVector(f, "polarizability", [9, 6], at, i)).forEach(
-        (x, k) => (values[i * 9 + k] = x / f3),
-      );
+      const what = "'polarizability' with 9 or 6 numbers in the info line";
+      values.set(required(codec.polarizability(f, label(i)), label(i), what), 9 * i);
     });
     return makeTimeSeries(values, 9, dt, { ...meta, unit: "bohr^3" });
   }
   const nAtoms = frames[0].symbols.length;
-  const masses = new Float64Array(3 * nAtoms);
-  frames[0].symbols.forEach((s, a) => masses.fill(atomicMass(atomicNumber(s)), 3 * a, 3 * a + 3));
+  const masses = codec.masses(frames[0], label(0));
   const values = new Float64Array(frames.length * 3 * nAtoms);
-  const velocityFactor = ATOMIC_TIME_IN_FS / BOHR_IN_ANGSTROM; // Å/fs → bohr per atomic time
   frames.forEach((f, i) => {
     if (f.symbols.length !== nAtoms) {
       throw new Error(`${at}frame ${i}: ${f.symbols.length} atoms, frame 0 has ${nAtoms}`);
     }
-    const v = f.arrays["velocities"];
-    const p = f.arrays["momenta"];
-    if (v instanceof Float64Array && v.length === 3 * nAtoms) {
-      for (let k = 0; k < 3 * nAtoms; k++) values[i * 3 * nAtoms + k] = v[k] * velocityFactor;
-    } else if (p instanceof Float64Array && p.length === 3 * nAtoms) {
-      for (let k = 0; k < 3 * nAtoms; k++) {
-        const vAse = p[k] / (masses[k] / AMU_IN_ELECTRON_MASS); // Å per ASE time
-        values[i * 3 * nAtoms + k] = (vAse / ASE_TIME_IN_FS) * velocityFactor;
-      }
-    } else {
-      throw new Error(
-        `${at}frame ${i}: expected a per-atom 'velocities' or 'momenta' column (3 numbers/atom)`,
-      );
-    }
+    const p = required(
+      codec.momenta(f, masses, label(i)),
+      label(i),
+      "a per-atom 'velocities' or 'momenta' column (3 numbers/atom)",
+    );
+    // velocity = p / m, bohr per atomic time
+    for (let k = 0; k < 3 * nAtoms; k++) values[i * 3 * nAtoms + k] = p[k] / masses[Math.floor(k / 3)];
   });
-  return makeTimeSeries(values, 3 * nAtoms, dt, { ...meta, unit: "bohr/au_time", masses });
+  const perComponent = Float64Array.from({ length: 3 * nAtoms }, (_, k) => masses[Math.floor(k / 3)]);
+  return makeTimeSeries(values, 3 * nAtoms, dt, { ...meta, unit: "bohr/au_time", masses: perComponent });
 }

@@ -4,7 +4,14 @@
  * at the boundary; a frame may lack some properties (e.g. polarizability for part of the set), and the
  * loss then uses only what is present.
  */
-import { atomicNumber, forceFactor, unitFactor } from "../core/index.ts";
+import { forceFactor, unitFactor } from "../core/index.ts";
+import {
+  FrameCodec,
+  frameLabel,
+  ASE_KEYS as CODEC_KEYS,
+  type FrameData,
+  type FrameKeys,
+} from "../io/frame-codec.ts";
 import type { NpyArray } from "./npy.ts";
 
 /** One labelled configuration, atomic units throughout. */
@@ -39,26 +46,11 @@ export interface DatasetUnits {
 }
 
 /** Where each property sits in an extended XYZ frame (ASE names by default). */
-export interface ExtxyzKeys {
-  energy: string;
-  forces: string;
-  dipole: string;
-  polarizability: string;
-}
-export const ASE_KEYS: ExtxyzKeys = {
-  energy: "energy",
-  forces: "forces",
-  dipole: "dipole",
-  polarizability: "polarizability",
-};
+export type ExtxyzKeys = FrameKeys;
+export const ASE_KEYS: ExtxyzKeys = CODEC_KEYS;
 
 /** The shape of an extended XYZ frame as src/io/extxyz.ts returns it. */
-export interface ExtxyzFrameLike {
-  symbols: string[];
-  positions: Float64Array;
-  info: Record<string, number | string | boolean | number[]>;
-  arrays: Record<string, Float64Array | string[]>;
-}
+export type ExtxyzFrameLike = FrameData & { positions: Float64Array };
 
 /** Conversion factors (file unit → atomic units) of the properties present; throws for a missing unit. */
 function factors(
@@ -100,19 +92,10 @@ function scaled(values: ArrayLike<number>, factor: number): Float64Array {
   return Float64Array.from(values, (v) => v * factor);
 }
 
-function numbersOf(value: unknown, origin: string, key: string, expected: number[]): number[] {
-  const arr = Array.isArray(value) ? value : typeof value === "number" ? [value] : undefined;
-  if (arr === undefined || !expected.includes(arr.length) || arr.some((v) => typeof v !== "number")) {
-    throw new Error(
-      `${origin}: '${key}' must be ${expected.join(" or ")} numbers, got ${JSON.stringify(value)}`,
-    );
-  }
-  return arr as number[];
-}
-
 /**
  * Convert extended XYZ frames (ASE conventions: energy and dipole/polarizability in the info line, forces
- * as a per-atom column) to training frames in atomic units. A 3×3 polarizability may be given as 9 numbers.
+ * as a per-atom column) to training frames in atomic units, through the one frame codec
+ * (src/io/frame-codec.ts: a polarizability is 9 numbers in Fortran order or 6 in Voigt order).
  */
 export function framesFromExtxyz(
   frames: readonly ExtxyzFrameLike[],
@@ -127,41 +110,28 @@ export function framesFromExtxyz(
     if (fr.info[keys.dipole] !== undefined) present.add("dipole");
     if (fr.info[keys.polarizability] !== undefined) present.add("polarizability");
   }
-  const f = factors(units, present, fileName);
+  factors(units, present, fileName); // names a missing or unknown unit of a property the data has
+  let codec: FrameCodec;
+  try {
+    codec = new FrameCodec({ ...units, force: units.forces }, keys);
+  } catch (e) {
+    throw new Error(`${fileName}: ${(e as Error).message}`, { cause: e });
+  }
   return frames.map((fr, i) => {
-    const origin = `${fileName}: frame ${i}`;
-    const n = fr.symbols.length;
-    if (fr.positions.length !== 3 * n) {
-      throw new Error(`${origin}: ${n} atoms but ${fr.positions.length / 3} positions`);
-    }
-    const numbers = Int32Array.from(fr.symbols, (s) => {
-      try {
-        return atomicNumber(s);
-      } catch (e) {
-        throw new Error(`${origin}: ${(e as Error).message}`, { cause: e });
-      }
-    });
-    const out: TrainingFrame = { numbers, positions: scaled(fr.positions, f.length), origin };
-    const e = fr.info[keys.energy];
-    if (e !== undefined) out.energy = numbersOf(e, origin, keys.energy, [1])[0] * f.energy;
-    const forces = fr.arrays[keys.forces];
-    if (forces !== undefined) {
-      if (!(forces instanceof Float64Array)) {
-        throw new Error(`${origin}: per-atom column '${keys.forces}' must be numeric`);
-      }
-      if (forces.length !== 3 * n) {
-        throw new Error(
-          `${origin}: '${keys.forces}' has ${forces.length / 3} rows for ${n} atoms (mismatched atom count)`,
-        );
-      }
-      out.forces = scaled(forces, f.forces);
-    }
-    const mu = fr.info[keys.dipole];
-    if (mu !== undefined) out.dipole = scaled(numbersOf(mu, origin, keys.dipole, [3]), f.dipole);
-    const alpha = fr.info[keys.polarizability];
-    if (alpha !== undefined) {
-      out.polarizability = scaled(numbersOf(alpha, origin, keys.polarizability, [9]), f.polarizability);
-    }
+    const origin = frameLabel(fileName, i);
+    const out: TrainingFrame = {
+      numbers: codec.numbers(fr, origin),
+      positions: codec.positions(fr, origin),
+      origin,
+    };
+    const energy = codec.energy(fr, origin);
+    if (energy !== undefined) out.energy = energy;
+    const forces = codec.forces(fr, origin);
+    if (forces) out.forces = forces;
+    const dipole = codec.dipole(fr, origin);
+    if (dipole) out.dipole = dipole;
+    const alpha = codec.polarizability(fr, origin);
+    if (alpha) out.polarizability = alpha;
     validateFrame(out);
     return out;
   });

@@ -98,7 +98,7 @@ test("frames: time step from time stamps, dt_fs or the option; missing or uneven
       timeSeriesFromFrames([frame({ time: 0, dipole: [1, 2] }), frame({ time: 1, dipole: mu(1) })], {
         property: "dipole",
       }),
-    /frame 0: expected 'dipole' with 3 numbers/,
+    /frame 0: 'dipole' must be 3 numbers/,
   );
   assert.throws(
     () =>
