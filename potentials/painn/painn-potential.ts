@@ -17,8 +17,9 @@ import {
   type UnitFactors,
 } from "./unit-boundary.ts";
 
-/** Atoms closer than this (Å) are a broken structure, not a physical configuration. */
-export const MIN_DISTANCE_ANGSTROM = 0.1;
+/** Atoms closer than this (Å) are a broken structure (src/core/geometry-check.ts, the one limit). */
+export { MIN_DISTANCE_ANGSTROM } from "../../src/core/geometry-check.ts";
+import { MIN_DISTANCE_ANGSTROM } from "../../src/core/geometry-check.ts";
 
 export class PainnPotential implements Potential {
   readonly name: string;

@@ -16,6 +16,8 @@ export interface PotentialOutput {
   dipole?: Float64Array;
   /** [nBatch][3][3] bohr³ row-major, if asked for and provided. */
   polarizability?: Float64Array;
+  /** [nBatch][nAtoms] partial charges (e), where a model computes them on the way to the dipole. */
+  charges?: Float64Array;
 }
 
 export interface Potential {

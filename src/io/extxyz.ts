@@ -13,8 +13,9 @@
  * Numbers are written as the shortest decimal that reads back to the same double, so a round trip
  * is exact to the bit.
  */
-import { closeSync, fsyncSync, openSync, readFileSync, writeSync } from "node:fs";
-import { gunzipSync } from "node:zlib";
+import { closeSync, createReadStream, fsyncSync, openSync, readFileSync, writeSync } from "node:fs";
+import { createInterface } from "node:readline";
+import { createGunzip, gunzipSync } from "node:zlib";
 import { atomicNumber, elementSymbol } from "../core/elements.ts";
 import { formatKeyValue, formatNumber, parseKeyValues, parseNumber, type InfoValue } from "./extxyz-info.ts";
 import { readLines } from "./line-reader.ts";
@@ -284,9 +285,23 @@ export async function* iterateExtxyzWithOffsets(path: string): AsyncGenerator<Lo
   parser.finish(last);
 }
 
-/** Stream the frames of a (large) extxyz file one by one, reading it line by line. */
+/**
+ * Stream the frames of a (large) extxyz file one by one, reading it line by line; a name ending in
+ * `.gz` is gunzipped as it streams.
+ */
 export async function* iterateExtxyz(path: string): AsyncGenerator<Frame> {
-  for await (const { frame } of iterateExtxyzWithOffsets(path)) yield frame;
+  if (!path.endsWith(".gz")) {
+    for await (const { frame } of iterateExtxyzWithOffsets(path)) yield frame;
+    return;
+  }
+  const parser = new ExtxyzParser(path);
+  const lines = createInterface({ input: createReadStream(path).pipe(createGunzip()), crlfDelay: Infinity });
+  let number = 0;
+  for await (const text of lines) {
+    const frame = parser.feed(text, ++number);
+    if (frame) yield frame;
+  }
+  parser.finish(number);
 }
 
 /** Width (values per atom) of a per-atom array. */

@@ -1,16 +1,30 @@
 /**
- * `equimd predict --model <file> --input <frames.extxyz> --output <out.extxyz>`: evaluate a PaiNN model on
- * every frame, like an ASE calculator: energy (eV), forces (eV/Å), dipole (e·Å), polarizability (Å³,
- * 9 numbers as ASE writes them) and partial charges (e) are added to each frame; everything else in the
- * frame is kept. Frames are evaluated in batches (different molecules may share a batch).
+ * `equimd predict --model <file> --input <frames.extxyz[.gz]> --output <out.extxyz[.gz]>`: evaluate a
+ * model on every frame, like an ASE calculator, through the Potential boundary (the fast onnxruntime
+ * path where it supports the model, else tfjs, with the reason said).
+ *
+ * What is written (ASE units, through src/io/frame-codec.ts): the predictions under the ASE keys
+ * energy (eV), forces (eV/Å), dipole (e·Å), polarizability (Å³, 9 numbers in Fortran order) and
+ * charges (e), as far as the model has them. A value the input frame already holds under one of the
+ * keys a prediction is written to is kept under `ref_<key>` (ref_energy, ref_forces, …); everything
+ * else in the frame is kept as it is.
+ *
+ * Nothing is lost: the output must differ from the input (compared as real paths), an existing output
+ * is replaced only with `overwrite`, and the frames go to a temporary file next to the output that is
+ * renamed only when every frame succeeded. Every frame passes the one geometry check first.
  */
+import { createReadStream, createWriteStream, existsSync, realpathSync, renameSync, rmSync } from "node:fs";
+import { access } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
+import { pipeline } from "node:stream/promises";
+import { createGzip } from "node:zlib";
 import type { Command } from "commander";
-import { atomicNumber } from "../../core/elements.ts";
-import { unitFactor } from "../../core/units.ts";
+import { checkGeometry } from "../../core/geometry-check.ts";
+import type { Potential, PotentialOutput, Property } from "../../core/potential.ts";
+import { makeSystem } from "../../core/system.ts";
 import { iterateExtxyz, ExtxyzWriter, type Frame } from "../../io/extxyz.ts";
-import { layoutOfCounts } from "../../../potentials/painn/graph.ts";
-import { loadModel } from "../../../potentials/painn/model-file.ts";
-import type { PainnModel } from "../../../potentials/painn/model.ts";
+import { ASE_CODEC, frameLabel } from "../../io/frame-codec.ts";
+import { loadPainnPotential, type PainnPath } from "../../../potentials/fast/choose-potential.ts";
 
 export interface PredictArgs {
   model: string;
@@ -19,57 +33,109 @@ export interface PredictArgs {
   backend?: string;
   /** Frames per batched evaluation; default 16. */
   batchSize?: number;
+  /** Replace an existing output file. */
+  overwrite?: boolean;
+  /** Inference path: auto (default), fast or tfjs. */
+  path?: PainnPath;
+  /** Where the chosen path (and why not the fast one) is reported; default stderr. */
+  log?: (line: string) => void;
 }
 
-/** ASE units of the outputs, as equimd unit names. */
-const ASE = { length: "angstrom", energy: "eV", dipole: "e*angstrom", polarizability: "angstrom^3" };
+/** Prefix of the keys that keep the input's own values where predictions are written. */
+export const REFERENCE_PREFIX = "ref_";
 
-/** Evaluate `frames` with `model` and return them with the results added (ASE units). */
-export async function predictFrames(model: PainnModel, frames: Frame[]): Promise<Frame[]> {
-  const u = model.spec.units;
-  const toModelLength = unitFactor("length", ASE.length) / unitFactor("length", u.length);
-  const energyOut = unitFactor("energy", u.energy) / unitFactor("energy", ASE.energy);
-  const forceOut = energyOut / (unitFactor("length", u.length) / unitFactor("length", ASE.length));
-  const dipoleOut = unitFactor("dipole", u.dipole) / unitFactor("dipole", ASE.dipole);
-  const alphaOut =
-    unitFactor("polarizability", u.polarizability) / unitFactor("polarizability", ASE.polarizability);
+/** Keys a prediction goes to: info values and per-atom columns. */
+const INFO_KEYS = ["energy", "dipole", "polarizability"] as const;
+const ARRAY_KEYS = ["forces", "charges"] as const;
 
-  const counts = frames.map((f) => f.symbols.length);
-  const numbers = Int32Array.from(frames.flatMap((f) => f.symbols.map((s) => atomicNumber(s))));
-  const positions = new Float64Array(numbers.length * 3);
-  let offset = 0;
-  for (const f of frames) {
-    for (let k = 0; k < f.positions.length; k++) positions[offset + k] = f.positions[k] * toModelLength;
-    offset += f.positions.length;
+/** Move the input's value under `key` to ref_<key> (refusing to overwrite an existing ref_<key>). */
+function keepReference(frame: Frame, key: string, where: "info" | "arrays", at: string): void {
+  const store = frame[where] as Record<string, unknown>;
+  if (store[key] === undefined) return;
+  const ref = REFERENCE_PREFIX + key;
+  if (store[ref] !== undefined) {
+    throw new Error(
+      `${at}: has both '${key}' and '${ref}'; predict keeps the input's '${key}' as '${ref}' and will not ` +
+        `overwrite it (rename one of them)`,
+    );
   }
-  const totalCharge = Float64Array.from(frames, (f) =>
-    typeof f.info.charge === "number" ? f.info.charge : 0,
-  );
-  const p = await model.predict(
-    { layout: layoutOfCounts(counts), numbers, positions, totalCharge },
-    { forces: true, dipole: model.hasDipole, polarizability: model.hasPolarizability },
-  );
-  let atom = 0;
-  return frames.map((f, b) => {
-    const n = f.symbols.length;
-    const info: Frame["info"] = { ...f.info, energy: p.energy[b] * energyOut };
-    const arrays: Frame["arrays"] = {
-      ...f.arrays,
-      forces: p.forces!.slice(3 * atom, 3 * (atom + n)).map((x) => x * forceOut),
-    };
-    if (p.dipole) info.dipole = Array.from(p.dipole.subarray(3 * b, 3 * b + 3), (x) => x * dipoleOut);
-    if (p.polarizability) {
-      const a = p.polarizability.subarray(9 * b, 9 * b + 9);
-      // ASE writes a 3×3 info value as 9 numbers in column-major (Fortran) order.
-      info.polarizability = Array.from(
-        { length: 9 },
-        (_, k) => a[3 * (k % 3) + Math.floor(k / 3)] * alphaOut,
-      );
-    }
-    if (p.charges) arrays.charges = p.charges.slice(atom, atom + n);
-    atom += n;
-    return { ...f, info, arrays };
+  store[ref] = store[key];
+  delete store[key];
+}
+
+/** The frame with the prediction for configuration b (atomic units in `out`) added in ASE units. */
+function withPrediction(frame: Frame, out: PotentialOutput, b: number, at: string): Frame {
+  const f: Frame = { ...frame, info: { ...frame.info }, arrays: { ...frame.arrays } };
+  const n = f.symbols.length;
+  const predicted = new Set<string>(["energy", "forces"]);
+  if (out.dipole) predicted.add("dipole");
+  if (out.polarizability) predicted.add("polarizability");
+  if (out.charges) predicted.add("charges");
+  for (const k of INFO_KEYS) if (predicted.has(k)) keepReference(f, k, "info", at);
+  for (const k of ARRAY_KEYS) if (predicted.has(k)) keepReference(f, k, "arrays", at);
+  const codec = ASE_CODEC;
+  f.info.energy = codec.energyValue(out.energy[b]);
+  f.arrays.forces = codec.forcesColumn(out.forces.subarray(3 * n * b, 3 * n * (b + 1)));
+  if (out.dipole) f.info.dipole = codec.dipoleValue(out.dipole.subarray(3 * b, 3 * b + 3));
+  if (out.polarizability) {
+    f.info.polarizability = codec.polarizabilityValue(out.polarizability.subarray(9 * b, 9 * b + 9));
+  }
+  if (out.charges) f.arrays.charges = out.charges.slice(n * b, n * (b + 1));
+  return f;
+}
+
+/** Frames of one molecule (same atoms, same total charge) evaluated in one batched call. */
+interface Group {
+  frames: Frame[];
+  /** 0-based frame numbers in the input. */
+  first: number;
+  key: string;
+}
+
+const groupKey = (f: Frame, at: string): string => `${f.symbols.join(" ")}|${ASE_CODEC.totalCharge(f, at)}`;
+
+/** Evaluate a group of frames of one molecule with `potential`; returns them with the predictions. */
+export async function predictGroup(
+  potential: Potential,
+  frames: readonly Frame[],
+  source: string,
+  firstIndex = 0,
+): Promise<Frame[]> {
+  const first = frames[0];
+  const at0 = frameLabel(source, firstIndex);
+  const system = makeSystem(first.symbols, { charge: ASE_CODEC.totalCharge(first, at0) });
+  const n3 = 3 * system.nAtoms;
+  const positions = new Float64Array(n3 * frames.length);
+  frames.forEach((f, b) => {
+    const at = frameLabel(source, firstIndex + b);
+    const x = ASE_CODEC.positions(f, at);
+    checkGeometry(f.symbols, x, at);
+    positions.set(x, n3 * b);
   });
+  const want = potential.provides.filter((p): p is Property => p === "dipole" || p === "polarizability");
+  const out = await potential.compute(system, positions, frames.length, want);
+  return frames.map((f, b) => withPrediction(f, out, b, frameLabel(source, firstIndex + b)));
+}
+
+/** Refuse an output that is the input or that exists (without overwrite), before anything is opened. */
+async function checkFiles(args: PredictArgs): Promise<void> {
+  try {
+    await access(args.input);
+  } catch (e) {
+    throw new Error(`--input ${args.input}: cannot be read (${(e as NodeJS.ErrnoException).code})`, {
+      cause: e,
+    });
+  }
+  const input = realpathSync(args.input);
+  const output = existsSync(args.output) ? realpathSync(args.output) : resolve(args.output);
+  if (input === output) {
+    throw new Error(
+      `--output ${args.output} is the input file; predict writes a new file (choose another name)`,
+    );
+  }
+  if (existsSync(args.output) && !args.overwrite) {
+    throw new Error(`--output ${args.output} exists; choose another name or pass --overwrite to replace it`);
+  }
 }
 
 /** Stream the input file through the model into the output file; returns the number of frames. */
@@ -78,34 +144,51 @@ export async function predictCommand(args: PredictArgs): Promise<number> {
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new Error(`--batch-size must be a positive integer, got ${args.batchSize}`);
   }
-  const model = await loadModel(args.model, { backend: args.backend });
-  const writer = new ExtxyzWriter(args.output);
+  await checkFiles(args);
+  const log = args.log ?? ((line: string) => process.stderr.write(line + "\n"));
+  const chosen = await loadPainnPotential(args.model, { path: args.path, backend: args.backend });
+  log(
+    `equimd: predict on the ${chosen.path} path (${chosen.potential.name})` +
+      (chosen.reason ? `; not the fast path because ${chosen.reason}` : ""),
+  );
+  const tmp = join(dirname(resolve(args.output)), `.${basename(args.output)}.partial-${process.pid}`);
+  const writer = new ExtxyzWriter(tmp);
   let count = 0;
-  let pending: Frame[] = [];
+  let group: Group | undefined;
   const flush = async (): Promise<void> => {
-    if (pending.length === 0) return;
-    try {
-      for (const f of await predictFrames(model, pending)) writer.write(f);
-    } catch (err) {
-      throw new Error(
-        `${args.input}, frames ${count + 1}–${count + pending.length}: ${(err as Error).message}`,
-        {
-          cause: err,
-        },
-      );
+    if (!group) return;
+    for (const f of await predictGroup(chosen.potential, group.frames, args.input, group.first)) {
+      writer.write(f);
     }
-    count += pending.length;
-    pending = [];
+    count += group.frames.length;
+    group = undefined;
   };
   try {
+    let k = 0;
     for await (const frame of iterateExtxyz(args.input)) {
-      pending.push(frame);
-      if (pending.length === batchSize) await flush();
+      const key = groupKey(frame, frameLabel(args.input, k));
+      if (group && (group.key !== key || group.frames.length === batchSize)) await flush();
+      group ??= { frames: [], first: k, key };
+      group.frames.push(frame);
+      k++;
     }
     await flush();
-  } finally {
     writer.close();
-    model.dispose();
+    if (args.output.endsWith(".gz")) {
+      const gz = `${tmp}.gz`;
+      await pipeline(createReadStream(tmp), createGzip(), createWriteStream(gz));
+      rmSync(tmp);
+      renameSync(gz, args.output);
+    } else {
+      renameSync(tmp, args.output);
+    }
+  } catch (err) {
+    writer.close();
+    rmSync(tmp, { force: true });
+    rmSync(`${tmp}.gz`, { force: true });
+    throw err;
+  } finally {
+    await chosen.potential.dispose();
   }
   return count;
 }
@@ -114,21 +197,37 @@ export function register(program: Command): void {
   program
     .command("predict")
     .description(
-      "evaluate a PaiNN model on every frame of an extxyz file (energy, forces, dipole, polarizability)",
+      "evaluate a model on every frame of an extxyz file (energy, forces, dipole, polarizability, charges)",
     )
     .requiredOption("--model <file>", "equimd model file (.json or .json.gz)")
-    .requiredOption("--input <frames.extxyz>", "input frames (positions in Å)")
-    .requiredOption("--output <out.extxyz>", "output: the frames with the predictions added (ASE units)")
-    .option("--backend <name>", "wasm (default), cpu, tensorflow, tensorflow-gpu; or $EQUIMD_BACKEND")
+    .requiredOption("--input <frames.extxyz>", "input frames (positions in Å; .gz is read as gzip)")
+    .requiredOption(
+      "--output <out.extxyz>",
+      "output: the input frames with the predictions under energy, forces, dipole, polarizability, " +
+        "charges (ASE units); the input's own values under those keys are kept as ref_energy, " +
+        "ref_forces, …; written to a temporary file and renamed when done (.gz writes gzip)",
+    )
+    .option("--overwrite", "replace an existing output file", false)
+    .option("--path <auto|fast|tfjs>", "inference path: fast (onnxruntime) where possible, or tfjs", "auto")
+    .option(
+      "--backend <name>",
+      "tfjs path: wasm (default), cpu, tensorflow, tensorflow-gpu; or $EQUIMD_BACKEND",
+    )
     .option("--batch-size <n>", "frames per batched evaluation", "16")
-    .action(async (opts: Record<string, string>) => {
+    .action(async (opts: Record<string, string | boolean>) => {
+      const path = String(opts.path);
+      if (!["auto", "fast", "tfjs"].includes(path)) {
+        throw new Error(`--path must be auto, fast or tfjs, got '${path}'`);
+      }
       const n = await predictCommand({
-        model: opts.model,
-        input: opts.input,
-        output: opts.output,
-        backend: opts.backend,
+        model: String(opts.model),
+        input: String(opts.input),
+        output: String(opts.output),
+        backend: opts.backend === undefined ? undefined : String(opts.backend),
         batchSize: Number(opts.batchSize),
+        overwrite: opts.overwrite === true,
+        path: path as PainnPath,
       });
-      console.log(`predicted ${n} frames → ${opts.output}`);
+      console.log(`predicted ${n} frames → ${String(opts.output)}`);
     });
 }
