@@ -1,10 +1,5 @@
 /** Public API of ring-polymer MD (see docs/rpmd.md). */
 export { RingPolymerIntegrator, type RingPolymerOptions } from "./ring-polymer-integrator.ts";
-export {
-  ringPolymerFromConfig,
-  ringPolymerOptionsFromConfig,
-  type RingPolymerConfig,
-} from "./from-config.ts";
 export { expandToBeads, type ThermalBeadMomenta } from "./expand-to-beads.ts";
 export {
   beadAverage,

@@ -7,11 +7,10 @@
  * (ASE's by default). See docs/cli.md for the full reference.
  */
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { knownUnits } from "../core/units.ts";
+import { readYamlFile, validateConfig } from "./load-config.ts";
 import { POTENTIAL_TYPES, potentialParameterSchema } from "./potential-factory.ts";
 
 const positive = z.number().positive();
@@ -185,83 +184,11 @@ export const RunConfigSchema = z
 
 export type RunConfig = z.infer<typeof RunConfigSchema>;
 
-function describe(value: unknown): string {
-  if (value === undefined) return "nothing";
-  if (typeof value === "string") return `'${value}'`;
-  if (Array.isArray(value)) return "a list";
-  if (value !== null && typeof value === "object") return "a mapping";
-  return String(value);
-}
-
-const TYPE_NAMES: Record<string, string> = {
-  number: "a number",
-  int: "an integer",
-  string: "a string",
-  boolean: "true or false",
-  object: "a mapping (key: value lines)",
-  array: "a list",
-  record: "a mapping (key: value lines)",
-};
-
-/** One readable line per zod issue: "path: expected …, got …". */
-export function formatIssues(issues: readonly z.core.$ZodIssue[], fileName: string): string {
-  return issues
-    .map((issue) => {
-      const i = issue as z.core.$ZodIssue & { input?: unknown; [k: string]: unknown };
-      const path = i.path.map(String).join(".") || "(top level)";
-      const got = `got ${describe(i.input)}`;
-      let what: string;
-      switch (i.code) {
-        case "invalid_type":
-          what =
-            i.input === undefined
-              ? `missing: expected ${TYPE_NAMES[String(i.expected)] ?? i.expected}`
-              : `expected ${TYPE_NAMES[String(i.expected)] ?? i.expected}, ${got}`;
-          break;
-        case "too_small":
-          what =
-            i.origin === "number" && i.minimum === 0 && !i.inclusive
-              ? `expected a positive number, ${got}`
-              : i.origin === "array"
-                ? `expected at least ${i.minimum} entries`
-                : `expected ${i.inclusive ? "≥" : ">"} ${i.minimum}, ${got}`;
-          break;
-        case "too_big":
-          what = `expected ${i.inclusive ? "≤" : "<"} ${i.maximum}, ${got}`;
-          break;
-        case "invalid_value":
-          what = `expected one of ${(i.values as unknown[]).map((v) => `'${String(v)}'`).join(", ")}, ${got}`;
-          break;
-        case "unrecognized_keys": {
-          const keys = i.keys as string[];
-          return keys
-            .map(
-              (k) => `${fileName}: ${[...i.path.map(String), k].join(".")}: unknown key (check the spelling)`,
-            )
-            .join("\n");
-        }
-        case "invalid_union": {
-          // a discriminated union (integrator.type, thermostat.type) with an unknown type
-          const options = i.options as unknown[] | undefined;
-          const input = i.input as Record<string, unknown> | undefined;
-          what = options
-            ? `expected one of ${options.map((v) => `'${String(v)}'`).join(", ")}, got ${describe(input?.[String(i.discriminator)])}`
-            : i.message;
-          break;
-        }
-        default:
-          what = i.message;
-      }
-      return `${fileName}: ${path}: ${what}`;
-    })
-    .join("\n");
-}
+export { formatIssues } from "./load-config.ts";
 
 /** Validate a parsed config object; throws an Error listing every problem, one per line. */
 export function validateRunConfig(raw: unknown, fileName = "config"): RunConfig {
-  const result = RunConfigSchema.safeParse(raw, { reportInput: true });
-  if (!result.success) throw new Error(`invalid run config\n${formatIssues(result.error.issues, fileName)}`);
-  return result.data;
+  return validateConfig(RunConfigSchema, raw, fileName, "run config");
 }
 
 export interface LoadedConfig {
@@ -273,21 +200,9 @@ export interface LoadedConfig {
   hash: string;
 }
 
-/** Read, parse (YAML) and validate a run config file. */
+/** Read, parse (YAML) and validate a run config file (src/config/load-config.ts, the one loader). */
 export function loadRunConfig(path: string): LoadedConfig {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (e) {
-    throw new Error(`cannot read config ${path}: ${(e as Error).message}`, { cause: e });
-  }
-  let raw: unknown;
-  try {
-    raw = parseYaml(text);
-  } catch (e) {
-    throw new Error(`${path}: not valid YAML: ${(e as Error).message}`, { cause: e });
-  }
-  const config = validateRunConfig(raw ?? {}, path);
+  const config = validateRunConfig(readYamlFile(path, "config"), path);
   return { config, dir: dirname(path), path, hash: configHash(config) };
 }
 

@@ -22,10 +22,9 @@ export function checkGeometry(
 ): void {
   const n = symbols.length;
   if (n === 0) throw new Error(`${where}: the structure has no atoms`);
-  symbols.forEach((s, a) => {
+  const names = symbols.map((s, a) => {
     try {
-      if (typeof s === "number") elementSymbol(s);
-      else atomicNumber(s);
+      return typeof s === "number" ? elementSymbol(s) : elementSymbol(atomicNumber(s));
     } catch (e) {
       throw new Error(`${where}: atom ${a}: ${(e as Error).message}`, { cause: e });
     }
@@ -47,7 +46,7 @@ export function checkGeometry(
       const d = Math.sqrt(dx * dx + dy * dy + dz * dz);
       if (d < min) {
         throw new Error(
-          `${where}: atoms ${a} (${symbols[a]}) and ${b} (${symbols[b]}) are ${(d * BOHR_IN_ANGSTROM).toPrecision(3)} Å ` +
+          `${where}: atoms ${a} (${names[a]}) and ${b} (${names[b]}) are ${(d * BOHR_IN_ANGSTROM).toPrecision(3)} Å ` +
             `apart, closer than ${MIN_DISTANCE_ANGSTROM} Å: the structure is broken (duplicated atom? wrong length unit?)`,
         );
       }

@@ -4,10 +4,9 @@
  * the defaults are relative to the repository root (the working directory of `npm run demo`).
  * Units are in the key names (fs, K, cm-1, eV/Å); see docs/demo.md.
  */
-import { readFile } from "node:fs/promises";
-import { dirname, isAbsolute, resolve } from "node:path";
-import { parse as parseYaml } from "yaml";
+import { dirname, resolve } from "node:path";
 import { z } from "zod";
+import { readYamlFile, resolveConfigPath, validateConfig } from "../config/load-config.ts";
 
 const positive = z.number().positive();
 const count = z.number().int().positive();
@@ -92,26 +91,14 @@ export const DemoConfigSchema = z
 
 export type DemoConfig = z.infer<typeof DemoConfigSchema>;
 
-/** Validate a parsed config; errors name the file and every bad field. */
+/** Validate a parsed config; errors name the file and every bad field (src/config/load-config.ts). */
 export function parseDemoConfig(value: unknown, fileName = "<demo config>"): DemoConfig {
-  const r = DemoConfigSchema.safeParse(value ?? {});
-  if (!r.success) {
-    const lines = r.error.issues.map((i) => {
-      const field = i.path.join(".") || "(top level)";
-      const msg =
-        i.code === "unrecognized_keys"
-          ? `unknown key(s) ${i.keys.join(", ")} (check the spelling)`
-          : i.message;
-      return `  ${fileName}: ${field}: ${msg}`;
-    });
-    throw new Error(`invalid demo config\n${lines.join("\n")}`);
-  }
-  return r.data;
+  return validateConfig(DemoConfigSchema, value, fileName, "demo config");
 }
 
 /** Paths in `config` made absolute, relative to `base`. */
 function resolvePaths(config: DemoConfig, base: string): DemoConfig {
-  const at = (p: string) => (isAbsolute(p) ? p : resolve(base, p));
+  const at = (p: string) => resolveConfigPath(base, p);
   return {
     ...config,
     model: at(config.model),
@@ -132,18 +119,7 @@ export async function loadDemoConfig(
 ): Promise<DemoConfig> {
   let fromFile: Record<string, unknown> = {};
   if (path !== undefined) {
-    let text: string;
-    try {
-      text = await readFile(path, "utf8");
-    } catch (e) {
-      throw new Error(`cannot read demo config ${path}: ${(e as Error).message}`, { cause: e });
-    }
-    let value: unknown;
-    try {
-      value = parseYaml(text);
-    } catch (e) {
-      throw new Error(`${path}: not valid YAML: ${(e as Error).message}`, { cause: e });
-    }
+    const value = readYamlFile(path, "demo config");
     if (value !== null && value !== undefined && (typeof value !== "object" || Array.isArray(value))) {
       throw new Error(`${path}: expected a mapping of demo settings at the top level`);
     }
@@ -152,7 +128,7 @@ export async function loadDemoConfig(
     const base = dirname(resolve(path));
     const raw = (value ?? {}) as Record<string, unknown>;
     fromFile = { ...raw };
-    const rel = (p: unknown) => (typeof p === "string" && !isAbsolute(p) ? resolve(base, p) : p);
+    const rel = (p: unknown) => (typeof p === "string" ? resolveConfigPath(base, p) : p);
     for (const key of ["model", "structure", "output"] as const)
       if (key in raw) fromFile[key] = rel(raw[key]);
     const ref = raw.reference as Record<string, unknown> | undefined;

@@ -1,10 +1,10 @@
 /**
  * The training configuration (YAML), validated with zod. Every error names the field it is about.
  * Lengths in the config (the cutoff) are in the data's length unit; see docs/training.md for an example.
+ * Relative paths are relative to the config file's directory.
  */
-import { readFile } from "node:fs/promises";
-import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { loadYamlConfig, resolveConfigPath, validateConfig } from "../config/load-config.ts";
 
 const positive = z.number().positive();
 const weight = z.number().nonnegative();
@@ -12,24 +12,26 @@ const unit = z.string().min(1);
 
 export const TrainingConfigSchema = z
   .object({
-    data: z.object({
-      path: z.string().min(1),
-      format: z.enum(["auto", "extxyz", "npz"]).default("auto"),
-      units: z
-        .object({
-          energy: unit.optional(),
-          length: unit,
-          forces: unit.optional(),
-          dipole: unit.optional(),
-          polarizability: unit.optional(),
-        })
-        .strict(),
-      keys: z
-        .object({ energy: unit, forces: unit, dipole: unit, polarizability: unit })
-        .partial()
-        .strict()
-        .default({}),
-    }),
+    data: z
+      .object({
+        path: z.string().min(1),
+        format: z.enum(["auto", "extxyz", "npz"]).default("auto"),
+        units: z
+          .object({
+            energy: unit.optional(),
+            length: unit,
+            forces: unit.optional(),
+            dipole: unit.optional(),
+            polarizability: unit.optional(),
+          })
+          .strict(),
+        keys: z
+          .object({ energy: unit, forces: unit, dipole: unit, polarizability: unit })
+          .partial()
+          .strict()
+          .default({}),
+      })
+      .strict(),
     split: z
       .object({
         train: weight,
@@ -131,28 +133,22 @@ export const TrainingConfigSchema = z
 
 export type TrainingConfig = z.infer<typeof TrainingConfigSchema>;
 
-/** Validate a parsed config object; errors list every bad field as 'path.to.field: message'. */
+/** Validate a parsed config object; errors name the file and every bad field (src/config/load-config.ts). */
 export function parseTrainingConfig(value: unknown, fileName = "<config>"): TrainingConfig {
-  const r = TrainingConfigSchema.safeParse(value);
-  if (!r.success) {
-    const lines = r.error.issues.map((i) => `  ${i.path.join(".") || "(top level)"}: ${i.message}`);
-    throw new Error(`${fileName}: invalid training config:\n${lines.join("\n")}`);
-  }
-  return r.data;
+  return validateConfig(TrainingConfigSchema, value, fileName, "training config");
 }
 
+/**
+ * Read and validate a training config file. Relative paths in it (data.path, split.file,
+ * output.directory) are made absolute against the config file's directory, the rule of every config.
+ */
 export async function readTrainingConfig(path: string): Promise<TrainingConfig> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (e) {
-    throw new Error(`cannot read training config ${path}: ${(e as Error).message}`, { cause: e });
-  }
-  let value: unknown;
-  try {
-    value = parseYaml(text);
-  } catch (e) {
-    throw new Error(`${path}: not valid YAML: ${(e as Error).message}`, { cause: e });
-  }
-  return parseTrainingConfig(value, path);
+  const { config, dir } = loadYamlConfig(path, TrainingConfigSchema, "training config");
+  const at = (p: string) => resolveConfigPath(dir, p);
+  return {
+    ...config,
+    data: { ...config.data, path: at(config.data.path) },
+    split: { ...config.split, file: config.split.file === undefined ? undefined : at(config.split.file) },
+    output: { ...config.output, directory: at(config.output.directory) },
+  };
 }

@@ -1,4 +1,8 @@
-/** Read a dataset file by its extension: .npz (MD17 style) or extended XYZ (.xyz, .extxyz). */
+/**
+ * Read a dataset file by its extension: .npz (MD17 style) or extended XYZ (.xyz, .extxyz); every frame
+ * passes the one geometry check (src/core/geometry-check.ts).
+ */
+import { checkGeometry } from "../core/geometry-check.ts";
 import { readExtxyz } from "../io/extxyz.ts";
 import {
   framesFromExtxyz,
@@ -34,5 +38,6 @@ export async function loadDataset(source: DatasetSource): Promise<TrainingFrame[
           ...source.keys,
         });
   if (frames.length === 0) throw new Error(`${source.path}: the dataset has no frames`);
+  for (const f of frames) checkGeometry(Array.from(f.numbers), f.positions, f.origin);
   return frames;
 }

@@ -1,15 +1,15 @@
 /**
  * `equimd evaluate`: test metrics of a model file on a dataset (MAE and RMSE per property in the data's
  * units) and parity plots (predicted against reference, one PNG per property). The model is evaluated
- * through PainnModel.predict in its own units; frames are converted at the boundary.
+ * through the Potential boundary (the fast path where it supports the model, else tfjs, with the reason
+ * said), frames of one molecule batched together, atomic units on both sides.
  */
 import { join } from "node:path";
 import { mkdir } from "node:fs/promises";
-import { loadModel } from "../../potentials/painn/model-file.ts";
-import { layoutOfCounts } from "../../potentials/painn/graph.ts";
-import { forceFactor, unitFactor } from "../core/index.ts";
+import { loadPainnPotential, type PainnPath } from "../../potentials/fast/choose-potential.ts";
+import { makeSystem, type Property } from "../core/index.ts";
 import { renderLineChart, writePng } from "../plot/chart.ts";
-import type { DatasetUnits, Label, TrainingFrame } from "./dataset.ts";
+import { labelsPresent, type DatasetUnits, type Label, type TrainingFrame } from "./dataset.ts";
 import { loadDataset } from "./load-dataset.ts";
 import {
   ErrorAccumulator,
@@ -31,64 +31,89 @@ export interface EvaluationOptions {
   output: string;
   batchSize?: number;
   backend?: string;
+  /** Inference path: auto (default), fast or tfjs. */
+  path?: PainnPath;
+  /** Where the metrics and the chosen path are reported; default console.log. */
+  log?: (line: string) => void;
+}
+
+/** Consecutive frames of the same molecule, up to `size` per group. */
+function moleculeGroups(frames: readonly TrainingFrame[], size: number): TrainingFrame[][] {
+  const groups: TrainingFrame[][] = [];
+  const same = (a: TrainingFrame, b: TrainingFrame) =>
+    a.numbers.length === b.numbers.length && a.numbers.every((z, i) => z === b.numbers[i]);
+  for (const f of frames) {
+    const g = groups[groups.length - 1];
+    if (g && g.length < size && same(g[0], f)) g.push(f);
+    else groups.push([f]);
+  }
+  return groups;
 }
 
 export async function runEvaluation(o: EvaluationOptions): Promise<Partial<Record<Label, ErrorStats>>> {
-  const model = await loadModel(o.model, { backend: o.backend });
+  const log = o.log ?? ((line: string) => console.log(line));
   let frames: TrainingFrame[] = await loadDataset({ path: o.data, units: o.units });
   if (o.split) frames = (await readSplit(o.split, frames.length)).test.map((i) => frames[i]);
   if (frames.length === 0) throw new Error(`${o.split}: the test split is empty`);
-  const u = model.spec.units;
-  const fE = unitFactor("energy", u.energy);
-  const fL = unitFactor("length", u.length);
-  const fF = forceFactor(`${u.energy}/${u.length}`);
-  const fMu = unitFactor("dipole", u.dipole);
-  const fA = unitFactor("polarizability", u.polarizability);
+  if (labelsPresent(frames).size === 0) {
+    throw new Error(
+      `${o.data}: no frame carries a label (energy, forces, dipole or polarizability): nothing to evaluate ` +
+        `the model against (label the frames first, e.g. equimd label)`,
+    );
+  }
+  const chosen = await loadPainnPotential(o.model, { path: o.path, backend: o.backend });
+  const potential = chosen.potential;
+  log(
+    `evaluating on the ${chosen.path} path (${potential.name})` +
+      (chosen.reason ? `; not the fast path because ${chosen.reason}` : ""),
+  );
   const acc = new Map<Label, ErrorAccumulator>();
   const pairs = new Map<Label, { p: number[]; r: number[] }>();
-  const add = (l: Label, p: ArrayLike<number>, r: ArrayLike<number>, f: number) => {
-    const pa = Array.from(p, (x) => x * f);
+  /** Predicted and reference values, both in atomic units. */
+  const add = (l: Label, p: ArrayLike<number>, r: ArrayLike<number>) => {
     if (!acc.has(l)) acc.set(l, new ErrorAccumulator());
-    acc.get(l)!.addDifferences(pa, r);
+    acc.get(l)!.addDifferences(p, r);
     const e = pairs.get(l) ?? { p: [], r: [] };
     const uf = userUnitFactor(l, o.units);
-    pa.forEach((x, i) => {
-      e.p.push(x / uf);
+    for (let i = 0; i < r.length; i++) {
+      e.p.push(p[i] / uf);
       e.r.push(r[i] / uf);
-    });
+    }
     pairs.set(l, e);
   };
-  const bs = o.batchSize ?? 32;
-  for (let s = 0; s < frames.length; s += bs) {
-    const part = frames.slice(s, s + bs);
-    const layout = layoutOfCounts(part.map((f) => f.numbers.length));
-    const numbers = Int32Array.from(part.flatMap((f) => [...f.numbers]));
-    const positions = Float64Array.from(
-      part.flatMap((f) => [...f.positions]),
-      (x) => x / fL,
-    );
-    const pred = await model.predict(
-      { layout, numbers, positions },
-      {
-        forces: true,
-        dipole: model.hasDipole && part.some((f) => f.dipole),
-        polarizability: model.hasPolarizability && part.some((f) => f.polarizability),
-      },
-    );
-    part.forEach((f, c) => {
-      const a0 = layout.start[c];
-      const n = f.numbers.length;
-      if (f.energy !== undefined) add("energy", [pred.energy[c]], [f.energy], fE);
-      if (f.forces && pred.forces) add("forces", pred.forces.subarray(3 * a0, 3 * (a0 + n)), f.forces, fF);
-      if (f.dipole && pred.dipole) add("dipole", pred.dipole.subarray(3 * c, 3 * c + 3), f.dipole, fMu);
-      if (f.polarizability && pred.polarizability) {
-        add("polarizability", pred.polarizability.subarray(9 * c, 9 * c + 9), f.polarizability, fA);
+  try {
+    for (const part of moleculeGroups(frames, o.batchSize ?? 32)) {
+      const system = makeSystem(Array.from(part[0].numbers));
+      const n = system.nAtoms;
+      const positions = new Float64Array(3 * n * part.length);
+      part.forEach((f, c) => positions.set(f.positions, 3 * n * c));
+      const want: Property[] = [];
+      if (potential.provides.includes("dipole") && part.some((f) => f.dipole)) want.push("dipole");
+      if (potential.provides.includes("polarizability") && part.some((f) => f.polarizability)) {
+        want.push("polarizability");
       }
-    });
+      const pred = await potential.compute(system, positions, part.length, want);
+      part.forEach((f, c) => {
+        if (f.energy !== undefined) add("energy", [pred.energy[c]], [f.energy]);
+        if (f.forces) add("forces", pred.forces.subarray(3 * n * c, 3 * n * (c + 1)), f.forces);
+        if (f.dipole && pred.dipole) add("dipole", pred.dipole.subarray(3 * c, 3 * c + 3), f.dipole);
+        if (f.polarizability && pred.polarizability) {
+          add("polarizability", pred.polarizability.subarray(9 * c, 9 * c + 9), f.polarizability);
+        }
+      });
+    }
+  } finally {
+    await potential.dispose();
+  }
+  if (acc.size === 0) {
+    throw new Error(
+      `${o.data}: the frames carry only ${[...labelsPresent(frames)].join(", ")}, which the model ` +
+        `(${potential.name}) does not predict: nothing to evaluate`,
+    );
   }
   const metrics: Partial<Record<Label, ErrorStats>> = {};
   for (const [l, a] of acc) metrics[l] = scaleStats(a.stats(), 1 / userUnitFactor(l, o.units));
-  for (const line of formatMetrics(metrics, o.units)) console.log(line);
+  for (const line of formatMetrics(metrics, o.units)) log(line);
   await mkdir(o.output, { recursive: true });
   for (const [l, e] of pairs) {
     const lo = Math.min(...e.r, ...e.p);
@@ -105,6 +130,5 @@ export async function runEvaluation(o: EvaluationOptions): Promise<Partial<Recor
     });
     await writePng(join(o.output, `parity-${l}.png`), png);
   }
-  model.dispose();
   return metrics;
 }

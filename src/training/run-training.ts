@@ -6,7 +6,7 @@
  */
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { SingleBar, Presets } from "cli-progress";
 import { useBackend } from "../../potentials/tf/backend.ts";
 import { saveModel } from "../../potentials/painn/model-file.ts";
@@ -111,7 +111,7 @@ export async function runTraining(configPath: string, options: { resume?: boolea
     throw new Error(`${configPath}: loss.polarizability > 0 needs model.polarizability: true`);
   }
   const model = createModel({
-    name: `trained on ${c.data.path}`,
+    name: `trained on ${basename(c.data.path)}`,
     architecture: architectureOf(c),
     units: { energy: "hartree", length: "bohr", dipole: "e*bohr", polarizability: "bohr^3" },
     elements: norm.elements,

@@ -2,7 +2,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { RingPolymerIntegrator } from "../../integrators/ring-polymer/ring-polymer-integrator.ts";
-import { ringPolymerFromConfig } from "../../integrators/ring-polymer/from-config.ts";
 import { exactPropagatorResonances } from "../../integrators/ring-polymer/free-propagator.ts";
 import { ringPolymerFrequencies } from "../../integrators/ring-polymer/normal-modes.ts";
 import { ringPolymerEstimates } from "../../integrators/ring-polymer/estimators.ts";
@@ -16,7 +15,6 @@ test("beads < 1 (or not an integer) is an error naming beads", () => {
   for (const beads of [0, -3, 2.5, Number.NaN]) {
     assert.throws(() => new RingPolymerIntegrator({ ...base, beads }), /beads must be an integer ≥ 1/);
   }
-  assert.throws(() => ringPolymerFromConfig({ beads: 0, timestep: 0.5, temperature: 300 }), /'beads'/);
 });
 
 test("other bad options are errors naming the field", () => {
@@ -28,19 +26,7 @@ test("other bad options are errors naming the field", () => {
     () => new RingPolymerIntegrator({ ...base, beads: 4, thermostat: "pile_l", lambda: 0 }),
     /lambda/,
   );
-  assert.throws(
-    () => ringPolymerFromConfig({ beads: 4, timestep: 0.5, temperature: 300, thermostat: "pile" }),
-    /'thermostat' must be one of none, pile_l, pile_g, trpmd/,
-  );
-  assert.throws(
-    () => ringPolymerFromConfig({ beads: 4, timestep: 0.5, temperature: 300, propagator: "rk4" }),
-    /'propagator' must be one of exact, cayley/,
-  );
-  assert.throws(() => ringPolymerFromConfig({ beads: 4, temperature: 300 }), /'timestep' is required/);
-  assert.throws(
-    () => ringPolymerFromConfig({ beads: 4, timestep: "1", temperature: 300 }),
-    /'timestep' must be a number/,
-  );
+  // Bad config keys: test/config/run-config-integrator.test.ts (the run config is the one parser).
 });
 
 test("a state that is not a P-bead ring polymer is refused", async () => {

@@ -1,7 +1,9 @@
-/** Config glue, expandToBeads, and the property helpers (bead average vs centroid geometry). */
+/**
+ * expandToBeads and the property helpers (bead average vs centroid geometry). The config keys are tested
+ * with the run config: test/config/run-config-integrator.test.ts.
+ */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { ringPolymerFromConfig } from "../../integrators/ring-polymer/from-config.ts";
 import { expandToBeads } from "../../integrators/ring-polymer/expand-to-beads.ts";
 import {
   centroidPositions,
@@ -13,38 +15,6 @@ import { Random } from "../../src/core/random.ts";
 import { makeState, makeSystem } from "../../src/core/system.ts";
 import { fs, kelvin } from "../../src/core/units.ts";
 import { HarmonicWells, evaluatorFor } from "./helpers.ts";
-
-test("ringPolymerFromConfig maps the config keys, converting fs and K", () => {
-  const integrator = ringPolymerFromConfig({
-    beads: 16,
-    timestep: 0.5,
-    temperature: 300,
-    propagator: "cayley",
-    thermostat: "trpmd",
-    centroid_tau: 100,
-    contract_to: 4,
-    splitting: "obabo",
-    seed: 3,
-  });
-  assert.equal(integrator.beads, 16);
-  assert.ok(Math.abs(integrator.dt - fs(0.5)) < 1e-12);
-  assert.ok(Math.abs(integrator.temperature - kelvin(300)) < 1e-18);
-  assert.equal(integrator.propagator, "cayley");
-  assert.equal(integrator.thermostat.kind, "trpmd");
-  assert.equal(integrator.thermostat.lambda, 0.5);
-  assert.equal(integrator.splitting, "obabo");
-  assert.equal(integrator.contractTo, 4);
-  const pile = ringPolymerFromConfig({
-    beads: 8,
-    timestep: 0.25,
-    temperature: 300,
-    thermostat: "pile_l",
-    lambda: 0.7,
-  });
-  assert.equal(pile.thermostat.lambda, 0.7);
-  assert.equal(pile.propagator, "exact");
-  assert.equal(pile.splitting, "baoab");
-});
 
 test("expandToBeads: all beads at the classical geometry, momenta at the bead temperature P·T", () => {
   const nAtoms = 400;

@@ -1,5 +1,9 @@
-/** `equimd evaluate --model M --data D`: test metrics and parity plots of a model (docs/training.md). */
+/**
+ * `equimd evaluate --model M --data D`: test metrics and parity plots of a model (docs/training.md),
+ * through the Potential boundary (fast path where supported). Frames without any label are an error.
+ */
 import type { Command } from "commander";
+import type { PainnPath } from "../../../potentials/fast/choose-potential.ts";
 import { runEvaluation } from "../../training/run-evaluation.ts";
 
 export function register(program: Command): void {
@@ -18,9 +22,14 @@ export function register(program: Command): void {
     .option("--dipole-unit <unit>", "dipole unit of the data", "e*angstrom")
     .option("--polarizability-unit <unit>", "polarizability unit of the data", "angstrom^3")
     .option("-o, --output <dir>", "directory for the parity plots (parity-<property>.png)", "runs/evaluate")
-    .option("--backend <name>", "wasm (default), cpu, tensorflow, tensorflow-gpu")
+    .option("--path <auto|fast|tfjs>", "inference path: fast (onnxruntime) where possible, or tfjs", "auto")
+    .option("--backend <name>", "tfjs path: wasm (default), cpu, tensorflow, tensorflow-gpu")
     .action(async (o: Record<string, string>) => {
+      if (!["auto", "fast", "tfjs"].includes(o.path)) {
+        throw new Error(`--path must be auto, fast or tfjs, got '${o.path}'`);
+      }
       await runEvaluation({
+        path: o.path as PainnPath,
         model: o.model,
         data: o.data,
         split: o.split,

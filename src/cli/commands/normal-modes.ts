@@ -7,6 +7,7 @@ import type { Command } from "commander";
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
+import { checkGeometry } from "../../core/geometry-check.ts";
 import { readExtxyz } from "../../io/extxyz.ts";
 import { stateFromFrames, systemFromFrame } from "../../io/frames.ts";
 import { buildPotential, POTENTIAL_TYPES, type PotentialType } from "../../config/potential-factory.ts";
@@ -63,6 +64,7 @@ export function register(program: Command): void {
         if (!frame) throw new Error(`${opts.input}: no frame ${opts.frame} (the file has ${frames.length})`);
         const system = systemFromFrame(frame);
         const initial = stateFromFrames(system, [frame]);
+        checkGeometry(system.symbols, initial.positions, `${opts.input}: frame ${opts.frame}`);
         const parameters = opts.parameters
           ? (parseYaml(await readFile(opts.parameters, "utf8")) as unknown)
           : {};

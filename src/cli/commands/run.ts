@@ -25,6 +25,7 @@ import { kelvin, toAtomic } from "../../core/units.ts";
 import { maxwellBoltzmann } from "../../../integrators/initial-velocities.ts";
 import { expandToBeads, RingPolymerIntegrator } from "../../../integrators/ring-polymer/index.ts";
 import { readCheckpoint, restoreCheckpoint } from "../../io/checkpoint.ts";
+import { checkGeometry } from "../../core/geometry-check.ts";
 import { readExtxyz } from "../../io/extxyz.ts";
 import { stateFromFrames, systemFromFrame } from "../../io/frames.ts";
 import { buildIntegrator } from "../../config/integrator-factory.ts";
@@ -88,6 +89,7 @@ export async function runFromConfig(
   const { integrator, nBatch } = buildIntegrator(config, nDof);
   // A ring polymer starts with all beads at the structure's geometry (and the file's momenta).
   const classical = stateFromFrames(system, [frames[k]], config.units);
+  checkGeometry(system.symbols, classical.positions, `${structurePath}: frame ${k}`);
   const fromFile = rpmd ? expandToBeads(classical, nBatch) : classical;
   const potential = await buildPotential(config.potential.type, config.potential.parameters, {
     system,
