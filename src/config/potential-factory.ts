@@ -12,6 +12,7 @@ import { HarmonicBonds, HarmonicPotential } from "../../potentials/analytic/harm
 import { MorsePotential } from "../../potentials/analytic/morse.ts";
 import { FlexibleWater } from "../../potentials/analytic/flexible-water.ts";
 import { resolve } from "node:path";
+import { formatIssues } from "./load-config.ts";
 
 /** What a builder gets besides its parameters. */
 export interface PotentialContext {
@@ -20,6 +21,8 @@ export interface PotentialContext {
   initial: Readonly<MDState>;
   /** Directory of the config file: relative file names in parameters are relative to it. */
   configDir: string;
+  /** Where the parameters come from, for messages (default 'potential.parameters'). */
+  source?: string;
 }
 
 interface PotentialEntry<S extends z.ZodType> {
@@ -166,14 +169,24 @@ export const POTENTIALS = {
 export type PotentialType = keyof typeof POTENTIALS;
 export const POTENTIAL_TYPES = Object.keys(POTENTIALS) as [PotentialType, ...PotentialType[]];
 
-/** Validate `parameters` against the entry of `type` (throws a ZodError) and build the potential. */
+/**
+ * Validate `parameters` against the entry of `type` and build the potential. Bad parameters are an
+ * Error naming `context.source` (the file the parameters came from) and every bad field.
+ */
 export async function buildPotential(
   type: PotentialType,
   parameters: unknown,
   context: PotentialContext,
 ): Promise<Potential> {
   const e = POTENTIALS[type] as PotentialEntry<z.ZodType>;
-  return e.build(e.parameters.parse(parameters), context);
+  const checked = e.parameters.safeParse(parameters ?? {}, { reportInput: true });
+  if (!checked.success) {
+    throw new Error(
+      `invalid parameters of potential '${type}'\n` +
+        formatIssues(checked.error.issues, context.source ?? "potential.parameters"),
+    );
+  }
+  return e.build(checked.data, context);
 }
 
 /** Parse the parameters of a potential type (for validation before anything is built). */

@@ -72,6 +72,7 @@ export function register(program: Command): void {
           system,
           initial,
           configDir: opts.parameters ? dirname(resolve(opts.parameters)) : process.cwd(),
+          source: opts.parameters ?? `--potential ${opts.potential} without --parameters <file>`,
         });
         try {
           const modes = await normalModes(potential, system, initial.positions, { step: opts.stepBohr });
