@@ -18,7 +18,7 @@ const WHERE: Record<TrajectoryProperty, string> = {
   energy: "info key 'energy'",
   forces: "per-atom column 'forces'",
   dipole: "info key 'dipole' (3 numbers)",
-  polarizability: "info key 'polarizability' (9 numbers)",
+  polarizability: "info key 'polarizability' (9 numbers, or 6 in Voigt order)",
   momenta: "per-atom column 'momenta' or 'velocities'",
   time: "info key 'time'",
 };
