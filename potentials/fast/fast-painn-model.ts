@@ -1,7 +1,7 @@
 /**
  * PaiNN on the fast path: the network and its analytic backward pass as one ONNX graph run by
  * onnxruntime-node (painn-graph.ts), geometry and the last steps of the chain rule on the host in float64
- * (edge-features.ts). Same inputs and outputs as the tfjs PainnModel.predict, in the model's own units:
+ * (edge-features.ts), and the model's host steps shared with the tfjs path (../painn/host-steps.ts). Same inputs and outputs as the tfjs PainnModel.predict, in the model's own units:
  *
  *   E_b = Σ_{i∈b} (scale · y_i + shift + E_ref[Z_i]),  F = −∂E/∂R,
  *   μ_b = Σ_{i∈b} (q_i R_i + μ_i),  α_b = Σ_{i∈b} (α_i I₃ + ν_i R_iᵀ + R_i ν_iᵀ)   (R_i from the centre of mass),
@@ -10,11 +10,19 @@
  * Weights are graph constants (resident in the session); one session per set of heads, built on first use.
  */
 import * as ort from "onnxruntime-node";
-import { atomicMassAmu, atomicNumber, elementSymbol } from "../../src/core/elements.ts";
+import { atomicNumber } from "../../src/core/elements.ts";
 import type { PainnArchitecture } from "../painn/architecture.ts";
 import type { ModelFileData } from "../painn/model-file.ts";
 import type { BatchInput, ModelUnits, Prediction, PredictOptions } from "../painn/model.ts";
-import { NeighbourList, type BatchLayout } from "../painn/neighbour-list.ts";
+import {
+  assembleDipole,
+  assemblePolarizability,
+  centreOfMassCoordinates,
+  checkElements,
+  constantEnergies,
+  correctCharges,
+} from "../painn/host-steps.ts";
+import { NeighbourList } from "../painn/neighbour-list.ts";
 import type { NamedArray } from "../painn/parameters.ts";
 import { accumulateForces, edgeFeatures, radialBasisOf, type RadialBasis } from "./edge-features.ts";
 import type { FloatType } from "./onnx-graph.ts";
@@ -117,22 +125,6 @@ export class FastPainnModel {
     await this.session({ dipole: false, polarizability: false });
   }
 
-  /** Throw naming the first element (and configuration) the model was not trained on. */
-  private checkElements(numbers: Int32Array, layout: BatchLayout): void {
-    const known = new Set(this.elements);
-    for (let a = 0; a < numbers.length; a++) {
-      if (known.has(numbers[a])) continue;
-      let b = 0;
-      while (b + 1 < layout.start.length && layout.start[b + 1] <= a) b++;
-      const z = numbers[a];
-      const sym = z >= 1 && z <= 54 ? elementSymbol(z) : `Z=${z}`;
-      throw new Error(
-        `model '${this.name}' was not trained on element ${sym} (atom ${a - layout.start[b]} of configuration ` +
-          `${b}); it knows ${this.elements.map((e) => elementSymbol(e)).join(", ")}`,
-      );
-    }
-  }
-
   /**
    * Neighbour slots and the int64 index inputs of the graph for these atoms and edges. In MD the edge list
    * is the same from one step to the next until an atom crosses the cutoff, so the last one is kept and
@@ -167,7 +159,7 @@ export class FastPainnModel {
     const B = layout.start.length;
     if (positions.length !== N * 3)
       throw new Error(`positions have ${positions.length} values for ${N} atoms`);
-    this.checkElements(numbers, layout);
+    checkElements(this.name, this.elements, numbers, layout);
     const heads: HeadSelection = {
       dipole: options.dipole === true,
       polarizability: options.polarizability === true,
@@ -205,11 +197,9 @@ export class FastPainnModel {
 
     const { scale, shift } = this.normalization;
     const y = out.y.data as Float32Array | Float64Array;
-    const energy = new Float64Array(B);
+    const energy = constantEnergies(numbers, layout, shift, this.referenceEnergies);
     for (let b = 0; b < B; b++) {
-      for (let a = layout.start[b]; a < layout.start[b] + layout.count[b]; a++) {
-        energy[b] += scale * y[a] + shift + (this.referenceEnergies.get(numbers[a]) ?? 0);
-      }
+      for (let a = layout.start[b]; a < layout.start[b] + layout.count[b]; a++) energy[b] += scale * y[a];
     }
     const result: Prediction = { energy };
     if (options.forces !== false) {
@@ -232,31 +222,16 @@ export class FastPainnModel {
         const q = Float64Array.from(out.q.data as Float32Array);
         if (this.architecture.heads.dipole!.correctCharges) correctCharges(q, layout, input.totalCharge);
         const mu = out.mu ? (out.mu.data as Float32Array) : null;
-        const dipole = new Float64Array(B * 3);
-        for (let b = 0; b < B; b++) {
-          for (let a = layout.start[b]; a < layout.start[b] + layout.count[b]; a++) {
-            for (let k = 0; k < 3; k++)
-              dipole[3 * b + k] += q[a] * centred[3 * a + k] + (mu ? mu[3 * a + k] : 0);
-          }
-        }
-        result.dipole = dipole;
+        result.dipole = assembleDipole(q, mu, centred, layout);
         result.charges = q;
       }
       if (heads.polarizability) {
-        const alpha = out.alpha.data as Float32Array;
-        const nu = out.nu.data as Float32Array;
-        const pol = new Float64Array(B * 9);
-        for (let b = 0; b < B; b++) {
-          for (let a = layout.start[b]; a < layout.start[b] + layout.count[b]; a++) {
-            for (let r = 0; r < 3; r++) {
-              pol[9 * b + 4 * r] += alpha[a];
-              for (let c = 0; c < 3; c++)
-                pol[9 * b + 3 * r + c] +=
-                  nu[3 * a + r] * centred[3 * a + c] + centred[3 * a + r] * nu[3 * a + c];
-            }
-          }
-        }
-        result.polarizability = pol;
+        result.polarizability = assemblePolarizability(
+          out.alpha.data as Float32Array,
+          out.nu.data as Float32Array,
+          centred,
+          layout,
+        );
       }
     }
     for (const t of Object.values(out)) t.dispose();
@@ -283,37 +258,5 @@ function sameInts(a: Int32Array, b: Int32Array): boolean {
 function toInt64(a: Int32Array): BigInt64Array {
   const out = new BigInt64Array(a.length);
   for (let k = 0; k < a.length; k++) out[k] = BigInt(a[k]);
-  return out;
-}
-
-/** q_i += (Q_b − Σ_{j∈b} q_j)/N_b for each configuration b (Q_b = 0 unless given). */
-function correctCharges(q: Float64Array, layout: BatchLayout, totalCharge?: Float64Array): void {
-  for (let b = 0; b < layout.start.length; b++) {
-    const lo = layout.start[b];
-    const hi = lo + layout.count[b];
-    let sum = 0;
-    for (let a = lo; a < hi; a++) sum += q[a];
-    const shift = ((totalCharge ? totalCharge[b] : 0) - sum) / layout.count[b];
-    for (let a = lo; a < hi; a++) q[a] += shift;
-  }
-}
-
-/** Positions relative to each configuration's centre of mass, float64. */
-export function centreOfMassCoordinates(input: BatchInput): Float64Array {
-  const { layout, numbers, positions } = input;
-  const out = new Float64Array(positions.length);
-  for (let b = 0; b < layout.start.length; b++) {
-    const c = [0, 0, 0];
-    let mTotal = 0;
-    const lo = layout.start[b];
-    const hi = lo + layout.count[b];
-    for (let a = lo; a < hi; a++) {
-      const m = input.masses ? input.masses[a] : atomicMassAmu(numbers[a]);
-      mTotal += m;
-      for (let k = 0; k < 3; k++) c[k] += m * positions[3 * a + k];
-    }
-    for (let a = lo; a < hi; a++)
-      for (let k = 0; k < 3; k++) out[3 * a + k] = positions[3 * a + k] - c[k] / mTotal;
-  }
   return out;
 }

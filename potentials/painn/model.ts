@@ -1,18 +1,23 @@
 /**
  * A PaiNN model: architecture, parameters, elements, units and energy normalisation, evaluated on a batch of
  * configurations. Everything here is in the model's own units (model.units); PainnPotential converts to
- * atomic units.
+ * atomic units. The host steps around the network (element check, energy constants, centre-of-mass
+ * coordinates) are those of host-steps.ts, shared with the fast path.
  *
  * Energy of configuration b:  E_b = Σ_{i∈b} (scale · y_i + shift + E_ref[Z_i]),  y_i from the energy MLP.
  * Forces F = −∂E/∂R by reverse-mode autodiff through the whole network (float32).
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { atomicMassAmu, elementSymbol } from "../../src/core/elements.ts";
 import { eninetRepresentation } from "../eninet/representation.ts";
 import { buildTriplets } from "../eninet/triplets.ts";
 import { interactionOf, type PainnArchitecture } from "./architecture.ts";
 import { dipoleHead } from "./dipole-head.ts";
 import { energyHead } from "./energy-head.ts";
+import {
+  centreOfMassCoordinates as hostCentreOfMass,
+  checkElements,
+  constantEnergies,
+} from "./host-steps.ts";
 import { configIndex, disposeGraphTensors, graphTensors, type GraphTensors } from "./graph.ts";
 import { NeighbourList, type BatchLayout, type Edges } from "./neighbour-list.ts";
 import type { ParameterSet } from "./parameters.ts";
@@ -189,32 +194,14 @@ export class PainnModel {
     return graphTensors({ layout, numbers, configOf: configIndex(layout), edges, triplets });
   }
 
-  /** Throw naming the first element (and configuration) the model was not trained on. */
+  /** Throw naming the first element (and configuration) the model was not trained on (host-steps.ts). */
   checkElements(numbers: Int32Array, layout: BatchLayout): void {
-    const known = new Set(this.spec.elements);
-    for (let a = 0; a < numbers.length; a++) {
-      if (!known.has(numbers[a])) {
-        let b = 0;
-        while (b + 1 < layout.start.length && layout.start[b + 1] <= a) b++;
-        const z = numbers[a];
-        const sym = z >= 1 && z <= 54 ? elementSymbol(z) : `Z=${z}`;
-        throw new Error(
-          `model '${this.spec.name}' was not trained on element ${sym} (atom ${a - layout.start[b]} of ` +
-            `configuration ${b}); it knows ${this.spec.elements.map((e) => elementSymbol(e)).join(", ")}`,
-        );
-      }
-    }
+    checkElements(this.spec.name, this.spec.elements, numbers, layout);
   }
 
   /** Position-independent part of each configuration's energy: Σ_i (shift + E_ref[Z_i]), float64. */
   constantEnergy(numbers: Int32Array, layout: BatchLayout): Float64Array {
-    const out = new Float64Array(layout.start.length);
-    for (let b = 0; b < out.length; b++) {
-      for (let a = layout.start[b]; a < layout.start[b] + layout.count[b]; a++) {
-        out[b] += this.spec.normalization.shift + (this.spec.referenceEnergies.get(numbers[a]) ?? 0);
-      }
-    }
-    return out;
+    return constantEnergies(numbers, layout, this.spec.normalization.shift, this.spec.referenceEnergies);
   }
 
   /**
@@ -299,19 +286,5 @@ function keepAll(o: ForwardOutput): ForwardOutput {
 
 /** Positions relative to each configuration's centre of mass (float64 on the host, returned as float32). */
 export function centreOfMassCoordinates(input: BatchInput): Float32Array {
-  const { layout, numbers, positions } = input;
-  const out = new Float32Array(positions.length);
-  for (let b = 0; b < layout.start.length; b++) {
-    const c = [0, 0, 0];
-    let mTotal = 0;
-    for (let a = layout.start[b]; a < layout.start[b] + layout.count[b]; a++) {
-      const m = input.masses ? input.masses[a] : atomicMassAmu(numbers[a]);
-      mTotal += m;
-      for (let k = 0; k < 3; k++) c[k] += m * positions[3 * a + k];
-    }
-    for (let a = layout.start[b]; a < layout.start[b] + layout.count[b]; a++) {
-      for (let k = 0; k < 3; k++) out[3 * a + k] = positions[3 * a + k] - c[k] / mTotal;
-    }
-  }
-  return out;
+  return Float32Array.from(hostCentreOfMass(input));
 }
