@@ -8,7 +8,7 @@
  */
 import type { Potential } from "../../src/core/potential.ts";
 import { modelFromData, readModelFile, type ModelFileData } from "../painn/model-file.ts";
-import { PainnPotential } from "../painn/painn-potential.ts";
+import { MessagePassingPotential } from "../painn/painn-potential.ts";
 import { useBackend } from "../tf/backend.ts";
 import type { FastPainnOptions } from "./fast-painn-model.ts";
 import { fastPathUnsupportedReason } from "./support.ts";
@@ -28,9 +28,9 @@ export interface ChosenPotential {
   reason?: string;
 }
 
-async function tfjsPotential(data: ModelFileData, backend?: string): Promise<PainnPotential> {
+async function tfjsPotential(data: ModelFileData, backend?: string): Promise<MessagePassingPotential> {
   await useBackend(backend);
-  return new PainnPotential(modelFromData(data));
+  return new MessagePassingPotential(modelFromData(data));
 }
 
 /** Try the fast path: null and a reason when it cannot run this model here. */

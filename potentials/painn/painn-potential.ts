@@ -1,5 +1,6 @@
 /**
- * PaiNN as an equimd Potential: atomic units at the boundary, the model's own units inside. All nBatch
+ * An equimd message-passing model (PaiNN or ENINet interaction blocks, docs/eninet.md) on the tfjs path
+ * as an equimd Potential: atomic units at the boundary, the model's own units inside. All nBatch
  * configurations (ring-polymer beads, replicas) go through the network in one batched call; the neighbour
  * list is kept between calls (Verlet skin) so an MD step rarely rebuilds it.
  */
@@ -21,7 +22,7 @@ import {
 export { MIN_DISTANCE_ANGSTROM } from "../../src/core/geometry-check.ts";
 import { MIN_DISTANCE_ANGSTROM } from "../../src/core/geometry-check.ts";
 
-export class PainnPotential implements Potential {
+export class MessagePassingPotential implements Potential {
   readonly name: string;
   readonly provides: readonly Property[];
   /** Interaction range in bohr. */
@@ -41,8 +42,8 @@ export class PainnPotential implements Potential {
   }
 
   /** Load a model file (equimd format, .json or .json.gz) on the chosen backend. */
-  static async load(path: string, options: { backend?: string } = {}): Promise<PainnPotential> {
-    return new PainnPotential(await loadModel(path, options));
+  static async load(path: string, options: { backend?: string } = {}): Promise<MessagePassingPotential> {
+    return new MessagePassingPotential(await loadModel(path, options));
   }
 
   private freshNeighbourList(): NeighbourList {
@@ -75,3 +76,11 @@ export class PainnPotential implements Potential {
     this.model.dispose();
   }
 }
+
+/**
+ * @deprecated The class also runs ENINet models: use MessagePassingPotential. Kept because many
+ * scripts, tests and docs name it.
+ */
+export const PainnPotential = MessagePassingPotential;
+/** @deprecated Use MessagePassingPotential. */
+export type PainnPotential = MessagePassingPotential;
