@@ -295,11 +295,20 @@ export async function* iterateExtxyz(path: string): AsyncGenerator<Frame> {
     return;
   }
   const parser = new ExtxyzParser(path);
-  const lines = createInterface({ input: createReadStream(path).pipe(createGunzip()), crlfDelay: Infinity });
+  const file = createReadStream(path);
+  const text = file.pipe(createGunzip());
+  const lines = createInterface({ input: text, crlfDelay: Infinity });
   let number = 0;
-  for await (const text of lines) {
-    const frame = parser.feed(text, ++number);
-    if (frame) yield frame;
+  try {
+    for await (const line of lines) {
+      const frame = parser.feed(line, ++number);
+      if (frame) yield frame;
+    }
+  } finally {
+    // a caller that stops early (the first frame only) must not leave the file open
+    lines.close();
+    text.destroy();
+    file.destroy();
   }
   parser.finish(number);
 }
