@@ -315,9 +315,7 @@ export class FrameCodec {
     if (!(v instanceof Float64Array)) throw new Error(`${at}: per-atom column '${key}' must be numeric`);
     const n = frame.symbols.length;
     if (v.length !== width * n) {
-      throw new Error(
-        `${at}: '${key}' has ${v.length / width} rows for ${n} atoms (mismatched atom count)`,
-      );
+      throw new Error(`${at}: '${key}' has ${v.length / width} rows for ${n} atoms (mismatched atom count)`);
     }
     return v;
   }

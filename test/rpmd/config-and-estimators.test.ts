@@ -13,7 +13,7 @@ import {
 } from "../../integrators/ring-polymer/estimators.ts";
 import { Random } from "../../src/core/random.ts";
 import { makeState, makeSystem } from "../../src/core/system.ts";
-import { fs, kelvin } from "../../src/core/units.ts";
+import { kelvin } from "../../src/core/units.ts";
 import { HarmonicWells, evaluatorFor } from "./helpers.ts";
 
 test("expandToBeads: all beads at the classical geometry, momenta at the bead temperature P·T", () => {
