@@ -6,7 +6,7 @@
  * Run: npx tsx examples/train-ethanol.ts [outDir]     (EQUIMD_EXAMPLE_TINY=1: a few steps)
  */
 import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { stringify } from "yaml";
 import { DEBYE_IN_E_BOHR, HARTREE_IN_EV } from "../src/core/units.ts";
 import { readExtxyz } from "../src/io/extxyz.ts";
@@ -19,7 +19,8 @@ const outDir = process.argv[2] ?? "runs/train-ethanol";
 mkdirSync(outDir, { recursive: true });
 const config = {
   data: {
-    path: "data/ethanol/train-xtb.extxyz.gz",
+    // absolute: relative paths in a config are relative to the config file (docs/training.md)
+    path: resolve("data/ethanol/train-xtb.extxyz.gz"),
     units: { energy: "eV", length: "angstrom", forces: "eV/angstrom", dipole: "e*angstrom" },
   },
   split: { train: pick(800, 16), validation: pick(100, 8), test: pick(100, 8), seed: 1 },
@@ -32,7 +33,7 @@ const config = {
   },
   loss: { energy: 1, forces: 50, dipole: 10 },
   optimizer: { learningRate: 2e-3, batchSize: 16, epochs: pick(30, 1), maxSteps: pick(undefined, 3) },
-  output: { directory: join(outDir, "training") },
+  output: { directory: resolve(outDir, "training") },
 };
 const configPath = join(outDir, "train.yaml");
 writeFileSync(configPath, stringify(config));
