@@ -74,6 +74,6 @@ export function potentialOutputOf(p: Prediction, f: UnitFactors): PotentialOutpu
   };
   if (p.dipole) out.dipole = p.dipole.map((x) => x * f.dipole);
   if (p.polarizability) out.polarizability = p.polarizability.map((x) => x * f.polarizability);
-  if (p.charges) out.charges = Float64Array.from(p.charges);
+  if (p.charges) out.charges = p.charges;
   return out;
 }
