@@ -62,6 +62,10 @@ test("an existing output survives a mistyped input and a refusal; --overwrite re
     /--input .*typo.extxyz: cannot be read/,
   );
   await assert.rejects(predictCommand(quiet({ input, output })), /exists; .*--overwrite/);
+  await assert.rejects(
+    predictCommand(quiet({ input, output: join(dir, "no-such-dir", "p.extxyz") })),
+    /--output .*p\.extxyz: directory .*no-such-dir does not exist/,
+  );
   assert.equal(readFileSync(output, "utf8"), "earlier results\n");
   assert.equal(await predictCommand(quiet({ input, output, overwrite: true })), 2);
   assert.equal((await readExtxyz(output)).length, 2);

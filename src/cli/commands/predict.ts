@@ -133,6 +133,8 @@ async function checkFiles(args: PredictArgs): Promise<void> {
       `--output ${args.output} is the input file; predict writes a new file (choose another name)`,
     );
   }
+  const outDir = dirname(output);
+  if (!existsSync(outDir)) throw new Error(`--output ${args.output}: directory ${outDir} does not exist`);
   if (existsSync(args.output) && !args.overwrite) {
     throw new Error(`--output ${args.output} exists; choose another name or pass --overwrite to replace it`);
   }
