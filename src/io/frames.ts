@@ -33,12 +33,13 @@ function checkFrame(system: System, frame: Frame, k: number): void {
  * An MDState with one batch entry per frame (beads or replicas), in atomic units (src/io/frame-codec.ts).
  * Momenta come from a `momenta` column (ASE units) or a `velocities` column (length/time); forces,
  * energy, dipole and polarizability from the frame when present; time and step from info when present
- * (first frame).
+ * (first frame). `origin` names the file and the number of the first frame in error messages.
  */
 export function stateFromFrames(
   system: System,
   frames: readonly Frame[],
   units?: Partial<FrameUnits>,
+  origin: { source?: string; firstIndex?: number } = {},
 ): MDState {
   if (frames.length === 0) throw new Error("stateFromFrames needs at least one frame");
   const codec = new FrameCodec(units);
@@ -56,8 +57,8 @@ export function stateFromFrames(
     thermostatHeat: 0,
   };
   frames.forEach((frame, b) => {
+    const at = frameLabel(origin.source, (origin.firstIndex ?? 0) + b);
     checkFrame(system, frame, b);
-    const at = frameLabel(undefined, b);
     state.positions.set(codec.positions(frame, at), b * n3);
     const p = codec.momenta(frame, system.masses, at);
     if (p) state.momenta.set(p, b * n3);

@@ -63,7 +63,10 @@ export function register(program: Command): void {
         const frame = frames[opts.frame];
         if (!frame) throw new Error(`${opts.input}: no frame ${opts.frame} (the file has ${frames.length})`);
         const system = systemFromFrame(frame);
-        const initial = stateFromFrames(system, [frame]);
+        const initial = stateFromFrames(system, [frame], undefined, {
+          source: opts.input,
+          firstIndex: opts.frame,
+        });
         checkGeometry(system.symbols, initial.positions, `${opts.input}: frame ${opts.frame}`);
         const parameters = opts.parameters
           ? (parseYaml(await readFile(opts.parameters, "utf8")) as unknown)
