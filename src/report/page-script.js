@@ -146,23 +146,20 @@
           },
           zoom: {
             limits: { x: { min: "original", max: "original" } },
-            pan: { enabled: true, mode: "x", onPanComplete: ({ chart }) => showRange(chart, range) },
+            pan: { enabled: true, mode: "x" },
             zoom: {
               mode: "x",
               wheel: { enabled: true },
               pinch: { enabled: true },
               drag: { enabled: true, modifierKey: "shift", backgroundColor: "rgba(0, 114, 178, 0.15)" },
-              onZoomComplete: ({ chart }) => showRange(chart, range),
             },
           },
         },
       },
+      // the shown x range follows every update: zoom, pan, reset, resize
+      plugins: [{ id: "equimdRange", afterUpdate: (c) => showRange(c, range) }],
     });
-    document.getElementById(`reset-${index}`).addEventListener("click", () => {
-      chart.resetZoom();
-      showRange(chart, range);
-    });
-    showRange(chart, range);
+    document.getElementById(`reset-${index}`).addEventListener("click", () => chart.resetZoom());
     return chart;
   }
 
