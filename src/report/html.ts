@@ -157,7 +157,11 @@ export function reportHtml(page: ReportPage): string {
   const data = {
     plots: page.plots.map((p) => ({ title: p.title, xLabel: p.xLabel, yLabel: p.yLabel, curves: p.curves })),
   };
-  const extra = s ? Object.fromEntries(Object.entries(s).filter(([k]) => !SUMMARY_KEYS.has(k))) : {};
+  // a command's own keys; one that repeats the settings (the demo's `config`) is not shown twice
+  const same = (v: unknown) => JSON.stringify(v) === JSON.stringify(s?.settings);
+  const extra = s
+    ? Object.fromEntries(Object.entries(s).filter(([k, v]) => !SUMMARY_KEYS.has(k) && !same(v)))
+    : {};
   const settings: [string, string][] = [];
   if (s) flatten(s.settings, "", settings);
 
