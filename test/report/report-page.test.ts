@@ -4,12 +4,11 @@
  * is there, a legend click hides a curve and its band, the wheel zooms and a drag pans the wavenumber
  * axis, shift-drag zooms into the dragged range, the tooltip shows the values under the cursor, the
  * peak table has the comparison's rows, hostile text stays text, and the print style hides the
- * controls. A screenshot is written (to docs/img/report.png when EQUIMD_UPDATE_SCREENSHOT=1).
+ * controls; a full-page screenshot is taken. (docs/img/report.png: test/report/screenshot.ts.)
  * Skips, saying why, when no browser is installed.
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { copyFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
@@ -262,7 +261,7 @@ test("the tooltip gives the values under the cursor, with the band", { skip }, a
 });
 
 test(
-  "print: the controls are hidden, the page prints to PDF; a screenshot for the docs",
+  "print: the controls are hidden, the page prints to PDF; a full-page screenshot",
   { skip },
   async () => {
     await page.mouse.move(0, 0);
@@ -270,7 +269,6 @@ test(
     await page.screenshot({ path: shot, fullPage: true });
     const png = await readFile(shot);
     assert.ok(png.length > 20000, `screenshot of ${png.length} bytes`);
-    if (process.env.EQUIMD_UPDATE_SCREENSHOT === "1") copyFileSync(shot, "docs/img/report.png");
 
     await page.emulateMedia({ media: "print" });
     assert.equal(
