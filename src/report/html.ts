@@ -81,11 +81,13 @@ function scoreCards(comparisons: readonly ComparisonSummary[]): string {
 
 function plotFigure(plot: Plot, i: number): string {
   const names = plot.curves.map((c) => c.name).join("; ");
+  const banded = plot.curves.filter((c) => c.lower && c.upper).map((c) => c.name);
+  const bands = banded.length > 0 ? ` Shaded: the confidence band of ${banded.join("; ")}.` : "";
   return `<figure class="plot">
 <h3>${escapeHtml(plot.title)}</h3>
 <div class="controls"><button type="button" id="reset-${i}">Reset zoom</button><span class="range" id="range-${i}"></span></div>
 <div class="chart-box"><canvas id="plot-${i}" role="img" aria-label="${escapeHtml(`${plot.title}: ${names}`)}"></canvas></div>
-<figcaption class="caption">Curves from <code>${escapeHtml(plot.file)}</code>.</figcaption>
+<figcaption class="caption">Curves from <code>${escapeHtml(plot.file)}</code>.${escapeHtml(bands)}</figcaption>
 </figure>`;
 }
 

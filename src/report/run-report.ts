@@ -78,7 +78,9 @@ export async function writeRunReport(input: RunSummaryInput, target: ReportTarge
   const summary = runSummary(input);
   await mkdir(target.dir, { recursive: true });
   await writeFile(files.summary, JSON.stringify(summary, null, 2) + "\n");
-  await writeFile(files.report, await reportPage(target.dir, summary));
+  const page = await reportPage(target.dir, summary);
+  await writeFile(files.report, page.html);
+  for (const w of page.warnings) process.stderr.write(`equimd: report: ${w}\n`);
   return [files.summary, files.report];
 }
 
@@ -113,8 +115,11 @@ async function spectrumCsvs(dir: string): Promise<string[]> {
   return out;
 }
 
-/** The HTML page of a summary (or of the spectrum CSVs alone) in `dir`. */
-export async function reportPage(dir: string, summary?: RunSummary): Promise<string> {
+/** The HTML page of a summary (or of the spectrum CSVs alone) in `dir`, and what went wrong reading it. */
+export async function reportPage(
+  dir: string,
+  summary?: RunSummary,
+): Promise<{ html: string; warnings: string[] }> {
   const warnings: string[] = [];
   const specs: PlotSpec[] = summary?.plots ?? (await spectrumCsvs(dir)).map((file) => ({ file }));
   const plots: Plot[] = [];
@@ -130,15 +135,15 @@ export async function reportPage(dir: string, summary?: RunSummary): Promise<str
       warnings.push((e as Error).message);
     }
   }
-  return reportHtml({ summary, plots, fallbackTitle: `equimd run ${dir}`, warnings });
+  return { html: reportHtml({ summary, plots, fallbackTitle: `equimd run ${dir}`, warnings }), warnings };
 }
 
 /**
  * Rebuild the reports of a run directory (or of one summary file): each summary.json and
  * <name>.summary.json gets its page; a directory without any gets report.html from its spectrum CSVs.
- * Returns the pages written and the warnings of each.
+ * Returns the pages written and the warnings (also shown on the pages).
  */
-export async function rebuildReports(path: string): Promise<string[]> {
+export async function rebuildReports(path: string): Promise<{ pages: string[]; warnings: string[] }> {
   if (!existsSync(path)) throw new Error(`${path}: no such run directory or summary file`);
   const isDir = (await stat(path)).isDirectory();
   const dir = isDir ? path : dirname(path);
@@ -146,6 +151,7 @@ export async function rebuildReports(path: string): Promise<string[]> {
     ? (await readdir(dir)).filter((f) => f === "summary.json" || f.endsWith(".summary.json")).sort()
     : [basename(path)];
   const written: string[] = [];
+  const warnings: string[] = [];
   if (summaries.length === 0) {
     if ((await spectrumCsvs(dir)).length === 0) {
       throw new Error(
@@ -153,15 +159,18 @@ export async function rebuildReports(path: string): Promise<string[]> {
       );
     }
     const report = join(dir, "report.html");
-    await writeFile(report, await reportPage(dir));
-    return [report];
+    const page = await reportPage(dir);
+    await writeFile(report, page.html);
+    return { pages: [report], warnings: page.warnings };
   }
   for (const file of summaries) {
     const summary = await readRunSummary(join(dir, file));
     const name = file === "summary.json" ? undefined : file.slice(0, -".summary.json".length);
     const { report } = reportFiles({ dir, name });
-    await writeFile(report, await reportPage(dir, summary));
+    const page = await reportPage(dir, summary);
+    await writeFile(report, page.html);
     written.push(report);
+    warnings.push(...page.warnings.map((w) => `${report}: ${w}`));
   }
-  return written;
+  return { pages: written, warnings };
 }

@@ -260,27 +260,23 @@ test("the tooltip gives the values under the cursor, with the band", { skip }, a
   assert.match(lines[1], /^reference \[km\/mol\/cm-1\]: [\d.e+-]+$/);
 });
 
-test(
-  "print: the controls are hidden, the page prints to PDF; a full-page screenshot",
-  { skip },
-  async () => {
-    await page.mouse.move(0, 0);
-    const shot = join(fixture.dir, "report.png");
-    await page.screenshot({ path: shot, fullPage: true });
-    const png = await readFile(shot);
-    assert.ok(png.length > 20000, `screenshot of ${png.length} bytes`);
+test("print: the controls are hidden, the page prints to PDF; a full-page screenshot", { skip }, async () => {
+  await page.mouse.move(0, 0);
+  const shot = join(fixture.dir, "report.png");
+  await page.screenshot({ path: shot, fullPage: true });
+  const png = await readFile(shot);
+  assert.ok(png.length > 20000, `screenshot of ${png.length} bytes`);
 
-    await page.emulateMedia({ media: "print" });
-    assert.equal(
-      await page
-        .locator(".controls")
-        .first()
-        .evaluate((e) => getComputedStyle(e).display),
-      "none",
-    );
-    const pdf = await page.pdf({ format: "A4", printBackground: true });
-    assert.equal(pdf.subarray(0, 5).toString("latin1"), "%PDF-");
-    await page.emulateMedia({ media: "screen" });
-    assert.deepEqual(consoleErrors, [], "no console errors during the whole session");
-  },
-);
+  await page.emulateMedia({ media: "print" });
+  assert.equal(
+    await page
+      .locator(".controls")
+      .first()
+      .evaluate((e) => getComputedStyle(e).display),
+    "none",
+  );
+  const pdf = await page.pdf({ format: "A4", printBackground: true });
+  assert.equal(pdf.subarray(0, 5).toString("latin1"), "%PDF-");
+  await page.emulateMedia({ media: "screen" });
+  assert.deepEqual(consoleErrors, [], "no console errors during the whole session");
+});

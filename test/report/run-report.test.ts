@@ -146,7 +146,9 @@ test("a directory of CSVs only, a summary per PNG, the older demo summary: all r
     { name: "frame", values: [0, 1] },
     { name: "rmse", values: [1, 2] },
   ]);
-  const [page] = await rebuildReports(dir);
+  const {
+    pages: [page],
+  } = await rebuildReports(dir);
   assert.equal(page, join(dir, "report.html"));
   const html = await readFile(page, "utf8");
   assert.deepEqual(
@@ -170,8 +172,9 @@ test("a directory of CSVs only, a summary per PNG, the older demo summary: all r
   assert.equal(s.provenance.seed, 5);
   assert.deepEqual(s.provenance.data, ["e.xyz", "d.csv"]);
   assert.deepEqual(s.harmonic_cm, [100, 200], "the demo's own keys are kept");
-  const pages = await rebuildReports(dir);
+  const { pages, warnings } = await rebuildReports(dir);
   assert.deepEqual(pages, [join(dir, "report.html")]);
+  assert.equal(warnings.length, 2, "ir-normalised.csv and raman.csv are missing");
   const demoHtml = await readFile(pages[0], "utf8");
   assert.match(demoHtml, /raman\.csv: listed in the summary but not found/);
   assert.match(demoHtml, /older demo summary/);

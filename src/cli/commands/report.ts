@@ -11,6 +11,8 @@ export function register(program: Command): void {
     .description("rebuild the HTML report (report.html) of a run directory from its summary.json and CSVs")
     .argument("<dir>", "run directory (or one summary.json file)")
     .action(async (dir: string) => {
-      for (const page of await rebuildReports(dir)) process.stderr.write(`equimd: wrote ${page}\n`);
+      const { pages, warnings } = await rebuildReports(dir);
+      for (const w of warnings) process.stderr.write(`equimd: warning: ${w}\n`);
+      for (const page of pages) process.stderr.write(`equimd: wrote ${page}\n`);
     });
 }
