@@ -102,13 +102,13 @@ function peakRow(p: PeakRow): string {
 }
 
 function peakTable(c: ComparisonSummary): string {
-  const window =
+  const windowNote =
     c.match_window_cm !== undefined
       ? ` Peaks more than ${c.match_window_cm} cm⁻¹ apart are not matched.`
       : "";
   return `<h3>${escapeHtml(c.name)}</h3>
 <p class="caption">Reference: ${escapeHtml(c.reference)} · model: ${escapeHtml(c.model)}. Positions of the
-area-normalised spectra; ratio = model/reference peak height.${escapeHtml(window)}</p>
+area-normalised spectra; ratio = model/reference peak height.${escapeHtml(windowNote)}</p>
 <table class="peaks" data-comparison="${escapeHtml(c.name)}">
 <thead><tr><th class="num">reference (cm⁻¹)</th><th class="num">model (cm⁻¹)</th><th class="num">shift (cm⁻¹)</th><th class="num">ratio</th></tr></thead>
 <tbody>
@@ -150,6 +150,17 @@ function provenanceRows(p: Provenance): [string, string][] {
   return rows;
 }
 
+/** Display precision of the embedded curves (the CSVs keep every digit): 8 digits in x, 6 in y. */
+function compactCurve(c: Plot["curves"][number]): Plot["curves"][number] {
+  const round = (digits: number) => (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(digits)) : v);
+  return {
+    ...c,
+    x: c.x.map(round(8)),
+    y: c.y.map(round(6)),
+    ...(c.lower && c.upper ? { lower: c.lower.map(round(6)), upper: c.upper.map(round(6)) } : {}),
+  };
+}
+
 /** The complete HTML text of a report page. */
 export function reportHtml(page: ReportPage): string {
   const s = page.summary;
@@ -157,7 +168,12 @@ export function reportHtml(page: ReportPage): string {
   const libraries = inlineLibraries();
   const { script, style } = pageAssets();
   const data = {
-    plots: page.plots.map((p) => ({ title: p.title, xLabel: p.xLabel, yLabel: p.yLabel, curves: p.curves })),
+    plots: page.plots.map((p) => ({
+      title: p.title,
+      xLabel: p.xLabel,
+      yLabel: p.yLabel,
+      curves: p.curves.map(compactCurve),
+    })),
   };
   // a command's own keys; one that repeats the settings (the demo's `config`) is not shown twice
   const same = (v: unknown) => JSON.stringify(v) === JSON.stringify(s?.settings);
