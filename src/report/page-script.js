@@ -116,7 +116,9 @@
         scales: {
           x: {
             type: "linear",
-            bounds: "data",
+            // the data's own range, with ticks at round numbers inside it
+            min: Math.min(...plot.curves.map((c) => Math.min(...c.x))),
+            max: Math.max(...plot.curves.map((c) => Math.max(...c.x))),
             title: { display: true, text: plot.xLabel, font: { size: 13 } },
             ticks: { maxTicksLimit: 12 },
           },
