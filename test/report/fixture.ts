@@ -1,7 +1,8 @@
 /**
  * A run directory for the report tests: an IR-like spectrum of a "model" with a 95 % band and a
  * "reference" spectrum (Lorentzian bands, the model shifted by a few cm⁻¹ and one band missing),
- * their real comparison (src/spectra/compare.ts) and the summary and page written by writeRunReport.
+ * their real comparison (src/spectra/compare.ts), a Raman-like CSV with sticks in the older column
+ * names, and the summary and page written by writeRunReport.
  */
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -53,6 +54,13 @@ export async function writeFixtureRun(): Promise<Fixture> {
     { name: `model [${unit}]_upper`, values: upper },
     { name: `reference [${unit}]`, values: reference },
   ]);
+  // a second plot in the older column names, with harmonic sticks on their own grid
+  await writeCurvesCsv(join(dir, "raman.csv"), [
+    { name: "wavenumber [cm-1]", values: x },
+    { name: "unpolarised [A^4/amu/cm-1]", values: model.map((v) => 2 * v) },
+    { name: "harmonic sticks (scaled) wavenumber [cm-1]", values: [880, 1060, 2950] },
+    { name: "harmonic sticks (scaled)", values: [1, 2, 3] },
+  ]);
   const comparison = compareSpectra(
     { wavenumber: x, intensity: reference, unit, label: "reference" },
     { wavenumber: x, intensity: model, unit, label: "model" },
@@ -76,7 +84,10 @@ export async function writeFixtureRun(): Promise<Fixture> {
           overlapError: { error: 0.0043, method: "bootstrap over 8 trajectories" },
         }),
       ],
-      plots: [{ file: "ir.csv", title: "IR: model (95 % band) and reference" }],
+      plots: [
+        { file: "ir.csv", title: "IR: model (95 % band) and reference" },
+        { file: "raman.csv", title: "Raman with harmonic sticks" },
+      ],
     },
     { dir },
   );

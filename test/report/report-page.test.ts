@@ -75,6 +75,7 @@ async function pixels(i: number, rgb: [number, number, number]) {
 
 const BLUE: [number, number, number] = [0, 114, 178];
 const ORANGE: [number, number, number] = [213, 94, 0];
+const GREY: [number, number, number] = [127, 127, 127];
 
 type ChartLike = {
   scales: {
@@ -118,13 +119,15 @@ test("the page loads offline without console errors; every chart canvas is drawn
   assert.deepEqual(consoleErrors, []);
   assert.deepEqual(requests, [`file://${fixture.report}`], "the page made no request of its own");
   const n = await page.locator("canvas").count();
-  assert.equal(n, 1);
+  assert.equal(n, 2);
   for (let i = 0; i < n; i++) {
     const p = await pixels(i, BLUE);
     assert.ok(p.drawn > 0.02, `canvas ${i} is blank (${(100 * p.drawn).toFixed(2)} % drawn)`);
     assert.ok(p.line > 200, `canvas ${i}: the model curve is not drawn (${p.line} px)`);
   }
   assert.deepEqual(await xRange(0), [400, 4000], "x axis spans the data");
+  const sticks = await pixels(1, GREY);
+  assert.ok(sticks.line > 100, `the harmonic sticks are not drawn (${sticks.line} px)`);
 });
 
 test("hostile text from the summary is shown as text, never run", { skip }, async () => {
