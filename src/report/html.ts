@@ -195,8 +195,8 @@ ${s ? scoreCards(s.comparisons) : ""}
     );
   }
   parts.push(`<section id="spectra"><h2>Spectra</h2>
-<p class="hint">Wheel or pinch to zoom the x axis, drag to pan, shift-drag to zoom into a range; click a
-legend entry to hide or show its curve (and its shaded band); values appear under the cursor.</p>
+<p class="hint">Ctrl + wheel (or pinch) zooms the x axis, drag pans it, shift-drag zooms into a range;
+click a legend entry to hide or show its curve (and its shaded band); values appear under the cursor.</p>
 ${page.plots.length > 0 ? page.plots.map(plotFigure).join("\n") : '<p class="caption">No spectrum CSV found.</p>'}
 </section>`);
   if (s && s.comparisons.length > 0) {

@@ -151,7 +151,8 @@
             pan: { enabled: true, mode: "x" },
             zoom: {
               mode: "x",
-              wheel: { enabled: true },
+              // a plain wheel scrolls the page; ctrl + wheel (and a touchpad pinch, which sends it) zooms
+              wheel: { enabled: true, modifierKey: "ctrl" },
               pinch: { enabled: true },
               drag: { enabled: true, modifierKey: "shift", backgroundColor: "rgba(0, 114, 178, 0.15)" },
             },
