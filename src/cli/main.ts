@@ -20,6 +20,7 @@ import { register as registerNormalModes } from "./commands/normal-modes.ts";
 import { register as registerCompareTrajectories } from "./commands/compare-trajectories.ts";
 import { register as registerMergeLabels } from "./commands/merge-labels.ts";
 import { register as registerDemo } from "./commands/demo.ts";
+import { register as registerReport } from "./commands/report.ts";
 
 /** Subcommands, in the order `equimd --help` lists them. Add one line per new command. */
 const COMMANDS: ((program: Command) => void)[] = [
@@ -29,6 +30,7 @@ const COMMANDS: ((program: Command) => void)[] = [
   registerCompare,
   registerNormalModes,
   registerCompareTrajectories,
+  registerReport,
   registerSample,
   registerLabel,
   registerReferenceMd,

@@ -25,6 +25,7 @@ import {
   writeComparisonReport,
   type ReportUnits,
 } from "../../trajectory-comparison/report.ts";
+import { trajectoryComparisonRunSummary, writeRunReport } from "../../report/index.ts";
 
 export interface CompareTrajectoriesArgs {
   model: string;
@@ -137,6 +138,9 @@ export async function compareTrajectoriesCommand(args: CompareTrajectoriesArgs):
       log,
     });
     const files = await writeComparisonReport(args.output, results, units);
+    files.push(
+      ...(await writeRunReport(trajectoryComparisonRunSummary(args, results), { dir: args.output })),
+    );
     log(`wrote ${files.length} files into ${args.output} (report: ${args.output}/report.md)`);
     return files;
   } finally {

@@ -11,6 +11,7 @@ import { compareSpectra, formatComparison } from "../../spectra/compare.ts";
 import type { Spectrum } from "../../spectra/fourier.ts";
 import { addSpectrumOptions, number, spectraFromFiles, type SpectrumCliOptions } from "./spectrum.ts";
 import { writeSpectraPlot } from "../../spectra/plot-spectra.ts";
+import { besidePng, compareRunSummary, writeRunReport } from "../../report/index.ts";
 
 /** A spectrum from a CSV file: wavenumber in column 0, intensity in `column` (name or 1-based index). */
 export async function spectrumFromCsv(path: string, column?: string): Promise<Spectrum> {
@@ -102,6 +103,9 @@ export function register(program: Command): void {
             `overlap ${c.overlap.toFixed(3)}`,
           );
           process.stderr.write(`equimd: wrote ${opts.output} and ${csv}\n`);
+          const summary = compareRunSummary({ a, b, csv }, { a: sa.label, b: sb.label }, opts, c);
+          const report = await writeRunReport(summary, besidePng(opts.output));
+          process.stderr.write(`equimd: wrote ${report.join(" and ")}\n`);
         }
       },
     );

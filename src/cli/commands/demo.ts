@@ -6,6 +6,7 @@
 import type { Command } from "commander";
 import { loadDemoConfig } from "../../demo/config.ts";
 import { runDemo } from "../../demo/run-demo.ts";
+import { demoRunSummary, writeRunReport } from "../../report/index.ts";
 
 interface DemoOptions {
   config?: string;
@@ -95,5 +96,7 @@ export function register(program: Command): void {
       );
       const result = await runDemo(c);
       process.stdout.write(`\n${result.summary}\n`);
+      const report = await writeRunReport(await demoRunSummary(result, c), { dir: c.output });
+      process.stderr.write(`equimd: wrote ${report.join(" and ")}\n`);
     });
 }

@@ -13,6 +13,7 @@ import { ramanSpectra } from "../../spectra/raman.ts";
 import { readTimeSeries } from "../../spectra/read-series.ts";
 import { writeSpectraPlot } from "../../spectra/plot-spectra.ts";
 import { WINDOW_KINDS, type WindowKind } from "../../spectra/windows.ts";
+import { besidePng, spectrumRunSummary, writeRunReport } from "../../report/index.ts";
 
 export type SpectrumKind = "ir" | "raman" | "power";
 
@@ -125,5 +126,10 @@ export function register(program: Command): void {
       const title = opts.title ?? `${opts.kind.toUpperCase()} spectrum of ${files.join(", ")}`;
       const csv = await writeSpectraPlot(spectra, opts.output, title);
       process.stderr.write(`equimd: wrote ${opts.output} and ${csv}\n`);
+      const report = await writeRunReport(
+        spectrumRunSummary(files, opts, csv, title),
+        besidePng(opts.output),
+      );
+      process.stderr.write(`equimd: wrote ${report.join(" and ")}\n`);
     });
 }
