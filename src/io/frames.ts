@@ -8,7 +8,9 @@
  */
 import { AMU_IN_ELECTRON_MASS, forceFactor, unitFactor } from "../core/units.ts";
 import { makeSystem, type MDState, type System } from "../core/system.ts";
+import { wrapPositions } from "../core/cell.ts";
 import type { Frame, InfoValue } from "./extxyz.ts";
+import { cellFromInfo, cellToInfo } from "./extxyz-cell.ts";
 
 /** Units of the numbers in a file. */
 export interface FrameUnits {
@@ -59,13 +61,17 @@ function factors(units: Partial<FrameUnits> = {}): Factors {
   };
 }
 
-/** The System of a frame: its elements; masses from a `masses` column (amu) if present; charge from info. */
-export function systemFromFrame(frame: Frame): System {
+/**
+ * The System of a frame: its elements; masses from a `masses` column (amu) if present; charge from info;
+ * the periodic cell from Lattice/pbc if present (extxyz-cell.ts).
+ */
+export function systemFromFrame(frame: Frame, units?: Partial<FrameUnits>): System {
   const masses = frame.arrays.masses;
   const charge = frame.info.charge;
   return makeSystem(frame.symbols, {
     masses: masses instanceof Float64Array ? Array.from(masses, (m) => m * AMU_IN_ELECTRON_MASS) : undefined,
     charge: typeof charge === "number" ? charge : undefined,
+    cell: cellFromInfo(frame.info, factors(units).length, "frame 0"),
   });
 }
 
@@ -169,6 +175,8 @@ export interface FrameExtras {
   velocities?: boolean;
   /** Further info entries (written after the standard ones, before pbc). */
   info?: Record<string, InfoValue>;
+  /** Fold positions into the periodic cell (output only; the state keeps unwrapped positions). */
+  wrap?: boolean;
 }
 
 /** A Frame (file units) of configuration `batchIndex` of a state. */
@@ -200,16 +208,24 @@ export function frameFromState(
     );
   }
   Object.assign(info, extras.info ?? {});
-  info.pbc = "F F F";
+  const { Lattice, pbc } = cellToInfo(system.cell, f.length);
+  if (Lattice !== undefined) info.Lattice = Lattice;
+  info.pbc = pbc;
   const arrays: Frame["arrays"] = {};
   if (extras.forces) arrays.forces = slice(state.forces, () => f.force);
   if (extras.momenta) arrays.momenta = slice(state.momenta, () => f.momentum);
   if (extras.velocities) {
     arrays.velocities = slice(state.momenta, (i) => system.masses[Math.floor(i / 3)] * f.velocity);
   }
+  let positions = slice(state.positions, () => f.length);
+  if (extras.wrap && system.cell)
+    positions = wrapPositions(
+      system.cell,
+      positions.map((x) => x * f.length),
+    ).map((x) => x / f.length);
   return {
     symbols: [...system.symbols],
-    positions: slice(state.positions, () => f.length),
+    positions,
     info,
     arrays,
   };
