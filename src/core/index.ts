@@ -2,6 +2,8 @@ export * from "./units.ts";
 export * from "./elements.ts";
 export * from "./system.ts";
 export * from "./cell.ts";
+export * from "./pressure.ts";
+export * from "./neighbour-list.ts";
 export * from "./potential.ts";
 export * from "./integrator.ts";
 export * from "./observer.ts";

@@ -5,7 +5,7 @@
  */
 import type { System } from "./system.ts";
 
-export type Property = "energy" | "forces" | "dipole" | "polarizability";
+export type Property = "energy" | "forces" | "dipole" | "polarizability" | "virial";
 
 export interface PotentialOutput {
   /** [nBatch] hartree. */
@@ -16,6 +16,11 @@ export interface PotentialOutput {
   dipole?: Float64Array;
   /** [nBatch][3][3] bohr³ row-major, if asked for and provided. */
   polarizability?: Float64Array;
+  /**
+   * [nBatch][3][3] hartree row-major, if asked for and provided (periodic systems): W_ab = −∂E/∂ε_ab for
+   * the homogeneous strain r → (1+ε)r of positions and cell; pressure P = (2K + tr W)/(3V).
+   */
+  virial?: Float64Array;
 }
 
 export interface Potential {
