@@ -217,13 +217,24 @@ export class QTip4pF implements Potential {
       energy += 4 * epsilon * (sr6 * sr6 - sr6) - this.shift;
       // force on j along d: −dV/dr / r = 24ε(2 sr¹² − sr⁶)/r²
       const g = (24 * epsilon * (2 * sr6 * sr6 - sr6)) / d2;
-      const fv = [g * dx, g * dy, g * dz];
-      const dv = [dx, dy, dz];
-      for (let x = 0; x < 3; x++) {
-        f[9 * j + x] += fv[x];
-        f[9 * i + x] -= fv[x];
-        for (let y = 0; y < 3; y++) w[3 * x + y] += fv[x] * dv[y];
-      }
+      const fx = g * dx;
+      const fy = g * dy;
+      const fz = g * dz;
+      f[9 * j] += fx;
+      f[9 * j + 1] += fy;
+      f[9 * j + 2] += fz;
+      f[9 * i] -= fx;
+      f[9 * i + 1] -= fy;
+      f[9 * i + 2] -= fz;
+      w[0] += fx * dx;
+      w[1] += fx * dy;
+      w[2] += fx * dz;
+      w[3] += fy * dx;
+      w[4] += fy * dy;
+      w[5] += fy * dz;
+      w[6] += fz * dx;
+      w[7] += fz * dy;
+      w[8] += fz * dz;
     }
     return energy;
   }

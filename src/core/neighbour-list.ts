@@ -8,7 +8,7 @@
  * another (and images of itself, i = j with n ≠ 0); all of them are listed.
  *
  * Construction is a cell list (linked bins in fractional coordinates): the cell is cut into
- * n_k = ⌊w_k / r_list⌋ bins along each direction (w_k the perpendicular width), and a bin's neighbours
+ * n_k = ⌊2 w_k / r_list⌋ bins along each direction (w_k the perpendicular width), and a bin's neighbours
  * are the bins within m_k = ⌈r_list n_k / w_k⌉ of it. Walking bin offsets over the integers, with the
  * periodic image read off from the overflow, visits every (bin, image) combination exactly once, so the
  * same code handles large cells (m_k = 1) and cells smaller than the cutoff (n_k = 1, m_k > 1).
@@ -73,7 +73,9 @@ export function buildPairList(
         fold[3 * a + k] = f;
         s[3 * a + k] -= f;
       }
-      nBins[k] = Math.max(1, Math.min(maxBins, Math.floor(widths[k] / radius)));
+      // Bins of about half the radius: the searched volume is ≈ (5r/2)³ instead of (3r)³, and a cell
+      // smaller than 2r is still cut into several bins.
+      nBins[k] = Math.max(1, Math.min(maxBins, Math.floor((2 * widths[k]) / radius)));
       binWidth[k] = 1 / nBins[k];
       reach[k] = Math.ceil((radius * nBins[k]) / widths[k]);
     } else {
@@ -85,7 +87,7 @@ export function buildPairList(
       }
       const extent = (max - min) * widths[k];
       lo[k] = min;
-      nBins[k] = Math.max(1, Math.min(maxBins, Math.floor(extent / radius)));
+      nBins[k] = Math.max(1, Math.min(maxBins, Math.floor((2 * extent) / radius)));
       binWidth[k] = Math.max((max - min) / nBins[k], Number.MIN_VALUE);
       reach[k] = Math.min(nBins[k] - 1, Math.ceil(radius / (binWidth[k] * widths[k])));
     }
@@ -132,16 +134,22 @@ export function buildPairList(
               if (outside) continue;
               const other = (nb[0] * nBins[1] + nb[1]) * nBins[2] + nb[2];
               for (let i = head[home]; i >= 0; i = next[i]) {
+                const xi = positions[3 * i];
+                const yi = positions[3 * i + 1];
+                const zi = positions[3 * i + 2];
+                // n = image + n_i − n_j so that d = r_j − r_i + n·h for the unwrapped positions.
+                const m0 = img[0] + fold[3 * i];
+                const m1 = img[1] + fold[3 * i + 1];
+                const m2 = img[2] + fold[3 * i + 2];
                 for (let j = head[other]; j >= 0; j = next[j]) {
-                  // n = image + n_i − n_j so that d = r_j − r_i + n·h for the unwrapped positions.
-                  const n0 = img[0] + fold[3 * i] - fold[3 * j];
-                  const n1 = img[1] + fold[3 * i + 1] - fold[3 * j + 1];
-                  const n2 = img[2] + fold[3 * i + 2] - fold[3 * j + 2];
+                  const n0 = m0 - fold[3 * j];
+                  const n1 = m1 - fold[3 * j + 1];
+                  const n2 = m2 - fold[3 * j + 2];
                   if (i === j && n0 === 0 && n1 === 0 && n2 === 0) continue;
                   if (!full && (j < i || (i === j && !lexPositive(n0, n1, n2)))) continue;
-                  const dx = positions[3 * j] - positions[3 * i] + n0 * h[0] + n1 * h[3] + n2 * h[6];
-                  const dy = positions[3 * j + 1] - positions[3 * i + 1] + n0 * h[1] + n1 * h[4] + n2 * h[7];
-                  const dz = positions[3 * j + 2] - positions[3 * i + 2] + n0 * h[2] + n1 * h[5] + n2 * h[8];
+                  const dx = positions[3 * j] - xi + n0 * h[0] + n1 * h[3] + n2 * h[6];
+                  const dy = positions[3 * j + 1] - yi + n0 * h[1] + n1 * h[4] + n2 * h[7];
+                  const dz = positions[3 * j + 2] - zi + n0 * h[2] + n1 * h[5] + n2 * h[8];
                   if (dx * dx + dy * dy + dz * dz >= r2max) continue;
                   first.push(i);
                   second.push(j);

@@ -24,6 +24,7 @@
 import { erf } from "mathjs";
 import type { Cell } from "../../../src/core/cell.ts";
 import { VerletList } from "../../../src/core/neighbour-list.ts";
+import { erfcScaled } from "./erfc.ts";
 import type { EwaldParameters } from "./parameters.ts";
 
 export interface EwaldResult {
@@ -45,11 +46,6 @@ export interface EwaldOptions {
 }
 
 const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
-
-/** erfc for x ≥ 0, as 1 − erf (mathjs, W. J. Cody's rational approximations); absolute error ~1e-16. */
-function erfc(x: number): number {
-  return x > 6 ? 0 : 1 - (erf(x) as number);
-}
 
 /**
  * One Ewald sum for a fixed set of charge sites and parameters. Keeps one real-space Verlet list per
@@ -142,10 +138,11 @@ export class EwaldSum {
       const d2 = dx * dx + dy * dy + dz * dz;
       if (d2 >= rc2) continue;
       const d = Math.sqrt(d2);
-      const e = (qq * erfc(alpha * d)) / d;
+      const gauss = Math.exp(-alpha * alpha * d2);
+      const e = (qq * erfcScaled(alpha * d) * gauss) / d; // q_i q_j erfc(αd)/d
       energy += e;
       // f = −dE/dd / d: the force on j is f·(dx, dy, dz), on i the opposite.
-      const f = (e + qq * TWO_OVER_SQRT_PI * alpha * Math.exp(-alpha * alpha * d2)) / d2;
+      const f = (e + qq * TWO_OVER_SQRT_PI * alpha * gauss) / d2;
       addPairForce(forces, virial, i, j, f, dx, dy, dz);
     }
     return energy;
@@ -238,11 +235,16 @@ export class EwaldSum {
             forces[3 * j + 1] += a * ky;
             forces[3 * j + 2] += a * kz;
           }
-          const b = 2 * (1 / (4 * alpha * alpha) + 1 / k2);
-          const kv = [kx, ky, kz];
-          for (let x = 0; x < 3; x++) {
-            for (let y = 0; y < 3; y++) virial[3 * x + y] += ek * ((x === y ? 1 : 0) - b * kv[x] * kv[y]);
-          }
+          const b = 2 * ek * (1 / (4 * alpha * alpha) + 1 / k2);
+          virial[0] += ek - b * kx * kx;
+          virial[1] -= b * kx * ky;
+          virial[2] -= b * kx * kz;
+          virial[3] -= b * ky * kx;
+          virial[4] += ek - b * ky * ky;
+          virial[5] -= b * ky * kz;
+          virial[6] -= b * kz * kx;
+          virial[7] -= b * kz * ky;
+          virial[8] += ek - b * kz * kz;
         }
       }
     }
