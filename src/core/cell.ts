@@ -139,7 +139,7 @@ export function wrapPositions(cell: Cell, positions: ArrayLike<number>): Float64
       s[p + k] = v;
     }
   }
-  return toCartesian(cell, s, s);
+  return toCartesian(cell, s);
 }
 
 /**
