@@ -90,6 +90,14 @@ export class QTip4pF implements Potential {
     return this.ewald?.parameters;
   }
 
+  /** How many times the pair lists of configuration `stream` have been built (LJ and Ewald real space). */
+  listBuilds(stream = 0): { lennardJones: number; ewald: number } {
+    return {
+      lennardJones: this.ljLists.get(stream)?.builds ?? 0,
+      ewald: this.ewald?.listBuilds(stream) ?? 0,
+    };
+  }
+
   async compute(
     system: System,
     positions: Float64Array,

@@ -139,3 +139,34 @@ test("one batched call over beads = separate calls; errors name what is wrong", 
     /O, H, H/,
   );
 });
+
+test("centroid-virial pressure = −∂⟨V⟩/∂V with centroids scaled and bead deviations fixed (2 beads)", async () => {
+  const other = positions.map((x) => x + 0.06 * (rng.uniform() - 0.5));
+  const beads = Float64Array.from([...positions, ...other]);
+  const pot = new QTip4pF({ ewaldAccuracy: 1e-8 });
+  const out = await pot.compute(system, beads, 2, ["virial"]);
+  const T = 0.00095; // k_B T, hartree
+  const V = cell.volume;
+  const p = centroidVirialPressure(beads, out.forces, out.virial!, 2, T, V);
+  // isotropic scaling λ of centroids and cell: −d⟨V⟩/dλ = (1/P) Σ_b (tr W_b − Σ δ·F) = 3V p − 3N k_B T
+  const n3 = positions.length;
+  const centroid = positions.map((x, i) => (x + other[i]) / 2);
+  const meanEnergy = async (lambda: number) => {
+    const scaled = beads.map((x, k) => x + lambda * centroid[k % n3]);
+    const s = 1 + lambda;
+    const e = await pot.compute(
+      withCell(system, strainCell(cell, [s, 0, 0, 0, s, 0, 0, 0, s])),
+      scaled,
+      2,
+      [],
+    );
+    return (e.energy[0] + e.energy[1]) / 2;
+  };
+  const h = 1e-6;
+  const fd = -((await meanEnergy(h)) - (await meanEnergy(-h))) / (2 * h);
+  const expected = 3 * V * p - 3 * system.nAtoms * T;
+  assert.ok(Math.abs(fd - expected) < 1e-5, `−d⟨V⟩/dλ ${fd} vs ${expected}`);
+  // free particles: P = N k_B T / V whatever the beads do
+  const free = centroidVirialPressure(beads, new Float64Array(beads.length), new Float64Array(18), 2, T, V);
+  assert.ok(Math.abs(free - (system.nAtoms * T) / V) < 1e-18);
+});

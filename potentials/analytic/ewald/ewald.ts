@@ -72,6 +72,11 @@ export class EwaldSum {
     }
   }
 
+  /** How many times the real-space pair list of `stream` has been built (0 before the first call). */
+  listBuilds(stream = 0): number {
+    return this.lists.get(stream)?.builds ?? 0;
+  }
+
   /** Energy, forces and virial of charges q at positions ([n][3], bohr) in the cell. */
   compute(positions: ArrayLike<number>, charges: ArrayLike<number>, cell: Cell, stream = 0): EwaldResult {
     const n = this.nCharges;
