@@ -9,6 +9,7 @@ import { fastBenchmark } from "./fast.ts";
 import { trainingBenchmark } from "./training.ts";
 import { eninetBenchmark } from "./eninet.ts";
 import { trpmdBenchmark } from "./trpmd.ts";
+import { waterBoxBenchmark } from "./water-box.ts";
 
 const BENCHMARKS: Benchmark[] = [
   painnBenchmark,
@@ -16,6 +17,7 @@ const BENCHMARKS: Benchmark[] = [
   trpmdBenchmark,
   trainingBenchmark,
   eninetBenchmark,
+  waterBoxBenchmark,
 ];
 const OUTPUT = fileURLToPath(new URL("../BENCHMARKS.md", import.meta.url));
 

@@ -76,50 +76,18 @@ export class FlexibleWater implements Potential {
     const forces = new Float64Array(positions.length);
     const withDipole = want.includes("dipole");
     const dipole = withDipole ? new Float64Array(3 * nBatch) : undefined;
-    const { D, alpha, rEq, kTheta, thetaEq, qH, qM, gamma } = QTIP4PF;
-    const r1 = [0, 0, 0];
-    const r2 = [0, 0, 0];
+    const { qH, qM, gamma } = QTIP4PF;
+    const molecule = new Float64Array(9);
+    const f = new Float64Array(9);
     for (let b = 0; b < nBatch; b++) {
       for (let m = 0; m < n / 3; m++) {
         const o = (b * n + 3 * m) * 3;
-        const h1 = o + 3;
-        const h2 = o + 6;
-        for (let x = 0; x < 3; x++) {
-          r1[x] = positions[h1 + x] - positions[o + x];
-          r2[x] = positions[h2 + x] - positions[o + x];
-        }
-        const d1 = Math.hypot(r1[0], r1[1], r1[2]);
-        const d2 = Math.hypot(r2[0], r2[1], r2[2]);
-        // Stretches: quartic Morse expansion and its derivative dV/dr.
-        const s1 = d1 - rEq;
-        const s2 = d2 - rEq;
-        const a2 = alpha * alpha;
-        const a3 = a2 * alpha;
-        const a4 = a3 * alpha;
-        const stretch = (s: number) => D * (a2 * s * s - a3 * s ** 3 + (7 / 12) * a4 * s ** 4);
-        const dStretch = (s: number) => D * (2 * a2 * s - 3 * a3 * s * s + (7 / 3) * a4 * s ** 3);
-        // Bend: θ from the unit bond vectors u1, u2; ∂θ/∂r1 = −(u2 − cosθ u1)/(d1 sinθ), likewise for r2.
-        const cos = Math.min(1, Math.max(-1, (r1[0] * r2[0] + r1[1] * r2[1] + r1[2] * r2[2]) / (d1 * d2)));
-        const theta = Math.acos(cos);
-        const sin = Math.sqrt(1 - cos * cos);
-        energy[b] += stretch(s1) + stretch(s2) + 0.5 * kTheta * (theta - thetaEq) ** 2;
-        const dVdTheta = kTheta * (theta - thetaEq);
-        const g1 = dStretch(s1) / d1;
-        const g2 = dStretch(s2) / d2;
-        for (let x = 0; x < 3; x++) {
-          const u1 = r1[x] / d1;
-          const u2 = r2[x] / d2;
-          const dTheta1 = -(u2 - cos * u1) / (d1 * sin);
-          const dTheta2 = -(u1 - cos * u2) / (d2 * sin);
-          const f1 = -g1 * r1[x] - dVdTheta * dTheta1; // force on H1
-          const f2 = -g2 * r2[x] - dVdTheta * dTheta2; // force on H2
-          forces[h1 + x] += f1;
-          forces[h2 + x] += f2;
-          forces[o + x] -= f1 + f2;
-        }
+        for (let k = 0; k < 9; k++) molecule[k] = positions[o + k];
+        energy[b] += waterIntramolecular(molecule, f);
+        for (let k = 0; k < 9; k++) forces[o + k] += f[k];
         if (dipole) {
           for (let x = 0; x < 3; x++) {
-            const hSum = positions[h1 + x] + positions[h2 + x];
+            const hSum = positions[o + 3 + x] + positions[o + 6 + x];
             const rM = gamma * positions[o + x] + ((1 - gamma) / 2) * hSum;
             dipole[b * 3 + x] += qH * hSum + qM * rM;
           }
@@ -130,6 +98,51 @@ export class FlexibleWater implements Potential {
   }
 
   dispose(): void {}
+}
+
+/**
+ * Intramolecular q-TIP4P/F energy of one molecule (xyz: O, H1, H2, 9 numbers, bohr; whole, not split
+ * across a periodic boundary); writes the forces on O, H1, H2 into `forces` (9 numbers, overwritten).
+ */
+export function waterIntramolecular(xyz: ArrayLike<number>, forces: Float64Array): number {
+  const { D, alpha, rEq, kTheta, thetaEq } = QTIP4PF;
+  const r1x = xyz[3] - xyz[0];
+  const r1y = xyz[4] - xyz[1];
+  const r1z = xyz[5] - xyz[2];
+  const r2x = xyz[6] - xyz[0];
+  const r2y = xyz[7] - xyz[1];
+  const r2z = xyz[8] - xyz[2];
+  const r1 = [r1x, r1y, r1z];
+  const r2 = [r2x, r2y, r2z];
+  const d1 = Math.hypot(r1x, r1y, r1z);
+  const d2 = Math.hypot(r2x, r2y, r2z);
+  // Stretches: quartic Morse expansion and its derivative dV/dr.
+  const s1 = d1 - rEq;
+  const s2 = d2 - rEq;
+  const a2 = alpha * alpha;
+  const a3 = a2 * alpha;
+  const a4 = a3 * alpha;
+  const stretch = (s: number) => D * (a2 * s * s - a3 * s ** 3 + (7 / 12) * a4 * s ** 4);
+  const dStretch = (s: number) => D * (2 * a2 * s - 3 * a3 * s * s + (7 / 3) * a4 * s ** 3);
+  // Bend: θ from the unit bond vectors u1, u2; ∂θ/∂r1 = −(u2 − cosθ u1)/(d1 sinθ), likewise for r2.
+  const cos = Math.min(1, Math.max(-1, (r1x * r2x + r1y * r2y + r1z * r2z) / (d1 * d2)));
+  const theta = Math.acos(cos);
+  const sin = Math.sqrt(1 - cos * cos);
+  const dVdTheta = kTheta * (theta - thetaEq);
+  const g1 = dStretch(s1) / d1;
+  const g2 = dStretch(s2) / d2;
+  for (let x = 0; x < 3; x++) {
+    const u1 = r1[x] / d1;
+    const u2 = r2[x] / d2;
+    const dTheta1 = -(u2 - cos * u1) / (d1 * sin);
+    const dTheta2 = -(u1 - cos * u2) / (d2 * sin);
+    const f1 = -g1 * r1[x] - dVdTheta * dTheta1; // force on H1
+    const f2 = -g2 * r2[x] - dVdTheta * dTheta2; // force on H2
+    forces[3 + x] = f1;
+    forces[6 + x] = f2;
+    forces[x] = -(f1 + f2);
+  }
+  return stretch(s1) + stretch(s2) + 0.5 * kTheta * (theta - thetaEq) ** 2;
 }
 
 /** Equilibrium geometry of one q-TIP4P/F molecule (O at the origin, molecule in the xy plane), bohr. */

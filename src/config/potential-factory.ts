@@ -106,6 +106,22 @@ export const POTENTIALS = {
       return new FlexibleWater();
     },
   }),
+  q_tip4p_f: entry({
+    description:
+      "q-TIP4P/F liquid water in a periodic box (needs Lattice= in the file), Ewald electrostatics: energy, forces, dipole",
+    parameters: z
+      .object({
+        /** Ewald accuracy δ (relative size of the neglected tails). */
+        ewald_accuracy: z.number().positive().lt(1).default(1e-6),
+        lj_cutoff_A: z.number().positive().default(9),
+      })
+      .strict(),
+    build: async (p, { system }) => {
+      const { QTip4pF } = await import("../../potentials/analytic/q-tip4p-f.ts");
+      FlexibleWater.checkSystem(system);
+      return new QTip4pF({ ewaldAccuracy: p.ewald_accuracy, ljCutoff: angstrom(p.lj_cutoff_A) });
+    },
+  }),
   painn: entry({
     description:
       "a PaiNN model file (equimd-painn JSON, .json or .json.gz): energy, forces, dipole, polarizability",

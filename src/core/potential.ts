@@ -5,7 +5,7 @@
  */
 import type { System } from "./system.ts";
 
-export type Property = "energy" | "forces" | "dipole" | "polarizability";
+export type Property = "energy" | "forces" | "dipole" | "polarizability" | "virial";
 
 export interface PotentialOutput {
   /** [nBatch] hartree. */
@@ -18,6 +18,11 @@ export interface PotentialOutput {
   polarizability?: Float64Array;
   /** [nBatch][nAtoms] partial charges (e), where a model computes them on the way to the dipole. */
   charges?: Float64Array;
+  /**
+   * [nBatch][3][3] hartree row-major, if asked for and provided (periodic systems): W_ab = −∂E/∂ε_ab for
+   * the homogeneous strain r → (1+ε)r of positions and cell; pressure P = (2K + tr W)/(3V).
+   */
+  virial?: Float64Array;
 }
 
 export interface Potential {

@@ -5,6 +5,7 @@
  * beads (P of them) or independent replicas; classical MD is nBatch = 1. A vector quantity of atom a in
  * configuration b sits at [(b·nAtoms + a)·3 + xyz] in one Float64Array, atomic units throughout.
  */
+import type { Cell } from "./cell.ts";
 import { atomicMass, atomicNumber, elementSymbol } from "./elements.ts";
 
 export interface System {
@@ -17,12 +18,14 @@ export interface System {
   readonly masses: Float64Array;
   /** Total charge in units of e. */
   readonly charge: number;
+  /** The periodic cell (bohr); absent for a gas-phase system (no periodic images anywhere). */
+  readonly cell?: Cell;
 }
 
 /** Build a System from element symbols or atomic numbers; masses default to standard atomic weights. */
 export function makeSystem(
   species: readonly (string | number)[],
-  options: { masses?: ArrayLike<number>; charge?: number } = {},
+  options: { masses?: ArrayLike<number>; charge?: number; cell?: Cell } = {},
 ): System {
   if (species.length === 0) throw new Error("a system needs at least one atom");
   const numbers = Int32Array.from(species, (s) => (typeof s === "number" ? s : atomicNumber(s)));
@@ -34,7 +37,14 @@ export function makeSystem(
   masses.forEach((m, i) => {
     if (!(m > 0)) throw new Error(`mass of atom ${i} (${symbols[i]}) must be positive, got ${m}`);
   });
-  return { nAtoms: numbers.length, numbers, symbols, masses, charge: options.charge ?? 0 };
+  const system = { nAtoms: numbers.length, numbers, symbols, masses, charge: options.charge ?? 0 };
+  return options.cell ? { ...system, cell: options.cell } : system;
+}
+
+/** The same system in another cell (a strained or resized box), or without one (`undefined`: gas phase). */
+export function withCell(system: System, cell: Cell | undefined): System {
+  const { cell: _old, ...rest } = system;
+  return cell ? { ...rest, cell } : rest;
 }
 
 export interface MDState {

@@ -5,12 +5,17 @@
  * file's time unit, fs by default) and `step` in info.
  */
 import { makeSystem, type MDState, type System } from "../core/system.ts";
+import { wrapPositions } from "../core/cell.ts";
 import type { Frame, InfoValue } from "./extxyz.ts";
 import { FrameCodec, frameLabel, type FrameUnits } from "./frame-codec.ts";
+import { cellFromInfo, cellToInfo } from "./extxyz-cell.ts";
 
 export { ASE_UNITS, type FrameUnits } from "./frame-codec.ts";
 
-/** The System of a frame: its elements; masses from a `masses` column (amu) if present; charge from info. */
+/**
+ * The System of a frame: its elements; masses from a `masses` column (amu) if present; charge from info;
+ * the periodic cell from Lattice/pbc if present (extxyz-cell.ts).
+ */
 export function systemFromFrame(frame: Frame, source?: string): System {
   const codec = new FrameCodec();
   const at = frameLabel(source, 0);
@@ -18,6 +23,7 @@ export function systemFromFrame(frame: Frame, source?: string): System {
   return makeSystem(frame.symbols, {
     masses: hasMasses ? codec.masses(frame, at) : undefined,
     charge: frame.info.charge === undefined ? undefined : codec.totalCharge(frame, at),
+    cell: cellFromInfo(frame.info, codec.factors.length, at),
   });
 }
 
@@ -88,6 +94,8 @@ export interface FrameExtras {
   velocities?: boolean;
   /** Further info entries (written after the standard ones, before pbc). */
   info?: Record<string, InfoValue>;
+  /** Fold positions into the periodic cell (output only; the state keeps unwrapped positions). */
+  wrap?: boolean;
 }
 
 /** A Frame (file units) of configuration `batchIndex` of a state. */
@@ -115,14 +123,19 @@ export function frameFromState(
     info.polarizability = codec.polarizabilityValue(state.polarizability.subarray(9 * b, 9 * b + 9));
   }
   Object.assign(info, extras.info ?? {});
-  info.pbc = "F F F";
+  const { Lattice, pbc } = cellToInfo(system.cell, codec.factors.length);
+  if (Lattice !== undefined) info.Lattice = Lattice;
+  info.pbc = pbc;
   const arrays: Frame["arrays"] = {};
   if (extras.forces) arrays.forces = codec.forcesColumn(slice(state.forces));
   if (extras.momenta) arrays.momenta = codec.momentaColumn(slice(state.momenta));
   if (extras.velocities) arrays.velocities = codec.velocitiesColumn(slice(state.momenta), system.masses);
+  const positions = slice(state.positions);
   return {
     symbols: [...system.symbols],
-    positions: codec.positionsColumn(slice(state.positions)),
+    positions: codec.positionsColumn(
+      extras.wrap && system.cell ? wrapPositions(system.cell, positions) : positions,
+    ),
     info,
     arrays,
   };
