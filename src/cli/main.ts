@@ -1,7 +1,7 @@
 /**
  * The `equimd` command line: builds the commander program from the list of subcommands (each in
  * src/cli/commands/<name>.ts exporting `register(program)`) and runs it. Errors are printed as one
- * clear message (no stack trace) with exit status 1.
+ * clear message (no stack trace, no raw system-error codes: src/cli/error-message.ts) with exit status 1.
  */
 import { readFileSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -20,6 +20,7 @@ import { register as registerNormalModes } from "./commands/normal-modes.ts";
 import { register as registerCompareTrajectories } from "./commands/compare-trajectories.ts";
 import { register as registerMergeLabels } from "./commands/merge-labels.ts";
 import { register as registerDemo } from "./commands/demo.ts";
+import { formatError } from "./error-message.ts";
 
 /** Subcommands, in the order `equimd --help` lists them. Add one line per new command. */
 const COMMANDS: ((program: Command) => void)[] = [
@@ -64,7 +65,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     await buildProgram().parseAsync([...argv]);
     return 0;
   } catch (e) {
-    process.stderr.write(`equimd: error: ${(e as Error).message}\n`);
+    process.stderr.write(`equimd: error: ${formatError(e)}\n`);
     return 1;
   }
 }

@@ -25,7 +25,11 @@ const FRAME_HEADER = 400;
 const LOG_LINE = 10 * 20;
 
 /** Estimated bytes of each output of the plan. */
-export function estimateOutputBytes(plan: OutputPlan): { trajectory: number; log: number; properties: number } {
+export function estimateOutputBytes(plan: OutputPlan): {
+  trajectory: number;
+  log: number;
+  properties: number;
+} {
   const records = (every: number | undefined) => (every ? Math.floor(plan.steps / every) + 1 : 0);
   const t = plan.trajectory;
   const columns = t ? 3 * (1 + (t.forces ? 1 : 0) + (t.velocities ? 1 : 0) + (t.momenta ? 1 : 0)) : 0;

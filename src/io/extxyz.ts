@@ -18,6 +18,8 @@ import { gunzipSync } from "node:zlib";
 import { atomicNumber, elementSymbol } from "../core/elements.ts";
 import { formatKeyValue, formatNumber, parseKeyValues, parseNumber, type InfoValue } from "./extxyz-info.ts";
 import { readLines } from "./line-reader.ts";
+import { checkIsText } from "./text-content.ts";
+import { withPath } from "./file-error.ts";
 
 export type { InfoValue } from "./extxyz-info.ts";
 
@@ -258,9 +260,21 @@ export function parseExtxyz(text: string, fileName = "<extxyz>"): Frame[] {
 
 /** Read all frames of an extxyz file; a name ending in `.gz` is gunzipped first. */
 export async function readExtxyz(path: string): Promise<Frame[]> {
-  const bytes = readFileSync(path);
-  const text = path.endsWith(".gz") ? gunzipSync(bytes).toString("utf8") : bytes.toString("utf8");
-  return parseExtxyz(text, path);
+  const raw = readFileSync(path);
+  const bytes = path.endsWith(".gz") ? gunzipOrExplain(path, raw) : raw;
+  checkIsText(path, bytes, "extxyz/xyz text");
+  return parseExtxyz(bytes.toString("utf8"), path);
+}
+
+/** The decompressed bytes of a .gz file, or an error naming it. */
+function gunzipOrExplain(path: string, bytes: Buffer): Buffer {
+  try {
+    return gunzipSync(bytes);
+  } catch (e) {
+    throw new Error(`${path}: cannot decompress it (${(e as Error).message}); is it really gzip?`, {
+      cause: e,
+    });
+  }
 }
 
 /** A frame with where it starts in the file (byte offset and line), from `iterateExtxyzWithOffsets`. */
@@ -360,11 +374,20 @@ export class ExtxyzWriter {
 
   write(frame: Frame): void {
     if (this.fd === undefined) throw new Error(`ExtxyzWriter for ${this.path} is closed`);
-    writeSync(this.fd, formatExtxyzFrame(frame));
+    try {
+      writeSync(this.fd, formatExtxyzFrame(frame));
+    } catch (e) {
+      throw withPath(e, this.path);
+    }
   }
 
   flush(): void {
-    if (this.fd !== undefined) fsyncSync(this.fd);
+    if (this.fd === undefined) return;
+    try {
+      fsyncSync(this.fd);
+    } catch (e) {
+      throw withPath(e, this.path);
+    }
   }
 
   close(): void {
