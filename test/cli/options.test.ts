@@ -17,9 +17,9 @@ test("integer options accept exponent notation when the value is an exact intege
   assert.equal(steps("0"), 0);
   assert.equal(steps(" 40 "), 40);
   for (const bad of ["1.5", "1e-3", "-1", "", "abc", "0x10", "Infinity", "1e400", "12abc", "1e20"]) {
-    assert.throws(() => steps(bad), /--steps must be a non-negative integer/, bad);
+    assert.throws(() => steps(bad), /--steps: expected a non-negative integer/, bad);
   }
-  assert.throws(() => positiveInteger("--frames")("0"), /--frames must be a positive integer .*, got '0'/);
+  assert.throws(() => positiveInteger("--frames")("0"), /--frames: expected a positive integer, got '0'/);
   assert.equal(positiveInteger("--frames")("5e1"), 50);
   assert.equal(parseInteger("7"), 7);
   assert.equal(parseInteger("7.000"), 7);
@@ -31,7 +31,7 @@ test("number and list options refuse junk that Number() would accept", () => {
   assert.equal(dt("0.5"), 0.5);
   assert.equal(dt("5e-1"), 0.5);
   for (const bad of ["", " ", "0", "-1", "0x1", "Infinity", "1/2"]) {
-    assert.throws(() => dt(bad), /--dt must be a positive number/, bad);
+    assert.throws(() => dt(bad), /--dt: expected a positive number/, bad);
   }
   assert.deepEqual(positiveList("--temperatures")("300, 5e2"), [300, 500]);
   assert.throws(() => positiveList("--temperatures")("300,,500"), /comma-separated list/);

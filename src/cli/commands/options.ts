@@ -25,7 +25,7 @@ function integerAtLeast(name: string, min: number, what: string) {
     const v = parseInteger(value);
     if (v === undefined || v < min) {
       throw new InvalidArgumentError(
-        `${name} must be ${what} (digits or exponent notation such as 1e6), got '${value}'`,
+        `${name}: expected ${what}, got '${value}' (write digits, or exponent notation such as 1e6)`,
       );
     }
     return v;
@@ -47,7 +47,7 @@ export function positiveNumber(name: string) {
   return (value: string): number => {
     const v = decimal(value);
     if (v === undefined || !(v > 0))
-      throw new InvalidArgumentError(`${name} must be a positive number, got '${value}'`);
+      throw new InvalidArgumentError(`${name}: expected a positive number, got '${value}'`);
     return v;
   };
 }
@@ -58,7 +58,7 @@ export function positiveList(name: string) {
     const parts = value.split(",").map((s) => decimal(s));
     if (parts.length === 0 || parts.some((v) => v === undefined || !(v > 0))) {
       throw new InvalidArgumentError(
-        `${name} must be a comma-separated list of positive numbers, got '${value}'`,
+        `${name}: expected a comma-separated list of positive numbers, got '${value}'`,
       );
     }
     return parts as number[];
