@@ -20,6 +20,7 @@ import { register as registerNormalModes } from "./commands/normal-modes.ts";
 import { register as registerCompareTrajectories } from "./commands/compare-trajectories.ts";
 import { register as registerMergeLabels } from "./commands/merge-labels.ts";
 import { register as registerDemo } from "./commands/demo.ts";
+import { register as registerOptimize } from "./commands/optimize.ts";
 import { formatError } from "./error-message.ts";
 
 /** Subcommands, in the order `equimd --help` lists them. Add one line per new command. */
@@ -28,6 +29,7 @@ const COMMANDS: ((program: Command) => void)[] = [
   registerRun,
   registerSpectrum,
   registerCompare,
+  registerOptimize,
   registerNormalModes,
   registerCompareTrajectories,
   registerSample,

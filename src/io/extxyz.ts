@@ -367,9 +367,10 @@ export class ExtxyzWriter {
 
   constructor(
     readonly path: string,
-    options: { append?: boolean } = {},
+    /** append: add to an existing file; exclusive: refuse (EEXIST) if the file exists. */
+    options: { append?: boolean; exclusive?: boolean } = {},
   ) {
-    this.fd = openSync(path, options.append ? "a" : "w");
+    this.fd = openSync(path, options.append ? "a" : options.exclusive ? "wx" : "w");
   }
 
   write(frame: Frame): void {
