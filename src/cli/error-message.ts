@@ -40,11 +40,18 @@ function pathOf(e: SystemError): string | undefined {
   return typeof e.path === "string" ? e.path : undefined;
 }
 
-/** Replace quoted text with unprintable characters by a note, so that no raw bytes are printed. */
+/**
+ * Without raw bytes: quoted text holding unprintable characters becomes "binary data", other lines
+ * holding them (a parser's excerpt of the input) are left out, and a note says why.
+ */
 function withoutBinary(message: string): string {
   if (!UNPRINTABLE.test(message)) return message;
-  const quoted = message.replace(/'[^']*'/g, (q) => (UNPRINTABLE.test(q) ? "binary data" : q));
-  const clean = quoted.replace(new RegExp(UNPRINTABLE.source, "g"), "?");
+  const lines = message
+    .split("\n")
+    .map((line) => line.replace(/'[^'\n]*'/g, (q) => (UNPRINTABLE.test(q) ? "binary data" : q)))
+    .filter((line) => !UNPRINTABLE.test(line))
+    .filter((line) => !/^\s*\^*\s*$/.test(line)); // blank lines and the parser's ^^^ pointer under the excerpt
+  const clean = lines.join("\n").trimEnd().replace(/:$/, "");
   return `${clean} (the input looks like a binary file, not text; check that it is the file meant)`;
 }
 

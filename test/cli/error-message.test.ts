@@ -76,6 +76,14 @@ test("binary input is described, never echoed: PNG, gzip without .gz, NUL bytes"
   const cleaned = formatError(new Error("x.xyz:1: expected the number of atoms, got '\ufffdPNG\u0001'"));
   assert.equal(cleaned.includes("\ufffd") || cleaned.includes("\u0001"), false);
   assert.match(cleaned, /got binary data \(the input looks like a binary file/);
+  // a parser's excerpt of binary input (YAML given a PNG) is left out, the message kept
+  const yaml = formatError(
+    new Error("run.png: not valid YAML: Unexpected scalar at line 3:\n\n\u0089PNG\ufffd\ufffdIHDR\n"),
+  );
+  assert.equal(
+    yaml,
+    "run.png: not valid YAML: Unexpected scalar at line 3 (the input looks like a binary file, not text; check that it is the file meant)",
+  );
 });
 
 test("CLI: a PNG given as the structure gives one short line and exit status 1", () => {

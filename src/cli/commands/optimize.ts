@@ -6,7 +6,7 @@
  * force component, in eV/Å. The output file is never overwritten.
  */
 import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
 import { BOHR_IN_ANGSTROM, HARTREE_IN_EV } from "../../core/units.ts";
 import { makeState, type System } from "../../core/system.ts";
@@ -85,6 +85,9 @@ export async function optimizeCommand(args: OptimizeArgs): Promise<boolean> {
   const say = args.quiet ? () => {} : (l: string) => process.stderr.write(`equimd: ${l}\n`);
   if (resolve(args.output) === resolve(args.input)) {
     throw new Error(`-o ${args.output} is the input file; choose another output name`);
+  }
+  if (!existsSync(dirname(resolve(args.output)))) {
+    throw new Error(`-o ${args.output}: the directory ${dirname(resolve(args.output))} does not exist`);
   }
   if (existsSync(args.output)) {
     throw new Error(`${args.output} already exists; remove it or choose another output name (-o)`);
