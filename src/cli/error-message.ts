@@ -64,6 +64,8 @@ export function formatError(error: unknown): string {
   if (explain && path !== undefined) {
     return withoutBinary(explain(e.dest !== undefined ? `${path} → ${e.dest}` : path));
   }
+  // Node names no file for a failed write on an open descriptor (ENOSPC, EDQUOT): say what is known.
+  if (explain && (e.syscall === "write" || e.syscall === "fsync")) return explain("an output file");
   // An error that wraps a system error in its message ("cannot read config x: ENOENT: …").
   const cause = e.cause as SystemError | undefined;
   const causePath = cause instanceof Error ? pathOf(cause) : undefined;

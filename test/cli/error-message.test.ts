@@ -52,6 +52,11 @@ test("a full disk (ENOSPC, which Node reports without a file) names the file bei
   const message = formatError(thrown(() => writer.write(frame)));
   assert.match(message, /^no space left on the device while writing \/dev\/full; free some space/);
   assert.match(message, /--resume/);
+  // a writer that does not name its file still gives a sentence, not Node's code
+  const bare = formatError(
+    Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC", syscall: "write" }),
+  );
+  assert.match(bare, /^no space left on the device while writing an output file; free some space/);
 });
 
 test("binary input is described, never echoed: PNG, gzip without .gz, NUL bytes", async () => {
