@@ -18,6 +18,8 @@ const openDirectories = new Set<string>();
 const children = new Set<ChildProcess>();
 const SIGNALS = ["SIGINT", "SIGTERM"] as const;
 let hooked = false;
+/** The signal this process received while calculations ran, if any. */
+let received: NodeJS.Signals | undefined;
 
 function removeAllNow(): void {
   for (const child of children) child.kill("SIGTERM");
@@ -27,6 +29,7 @@ function removeAllNow(): void {
 }
 
 function onSignal(signal: NodeJS.Signals): void {
+  received = signal;
   // Someone else stops the process gracefully (after the current step, which needs xtb to finish):
   // leave the calculations alone; the exit hook removes what is left.
   if (process.listenerCount(signal) > 1) return;
@@ -68,4 +71,12 @@ export async function removeScratchDir(dir: string): Promise<void> {
 export function trackChild(child: ChildProcess): void {
   children.add(child);
   child.once("close", () => children.delete(child));
+}
+
+/**
+ * True when a child ended by `signal` was caught by the signal the process itself received and is
+ * handling gracefully (another handler finishes the step): the calculation should be run again.
+ */
+export function stoppingOnSignal(signal: NodeJS.Signals | null): boolean {
+  return signal !== null && signal === received && process.listenerCount(signal) > 1;
 }

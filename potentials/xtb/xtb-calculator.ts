@@ -17,7 +17,7 @@ import type { Potential, PotentialOutput, Property } from "../../src/core/potent
 import type { System } from "../../src/core/system.ts";
 import { formatTurbomoleCoord, parseEngrad, parseTurbomoleGradient, parseXtbJson } from "./xtb-output.ts";
 import type { XtbResult } from "./xtb-output.ts";
-import { makeScratchDir, removeScratchDir, trackChild } from "./scratch.ts";
+import { makeScratchDir, removeScratchDir, stoppingOnSignal, trackChild } from "./scratch.ts";
 
 export type XtbMethod = "gfn2" | "gfn1" | "gfnff";
 
@@ -150,7 +150,12 @@ export class XtbCalculator implements Potential {
     try {
       await writeFile(join(dir, "coord"), formatTurbomoleCoord(system.symbols, positions, offset));
       const args = ["coord", ...this.arguments(system)];
-      const run = await runProcess(this.options.executable, args, dir);
+      let run = await runProcess(this.options.executable, args, dir);
+      if (run.code === null && stoppingOnSignal(run.signal)) {
+        // Killed by the Ctrl-C meant for equimd, in the instant between fork and setsid when the new
+        // process is still in equimd's process group: the program stops after this step, so finish it.
+        run = await runProcess(this.options.executable, args, dir);
+      }
       if (run.code !== 0) {
         const tail = lastLines(run.stderr + "\n" + run.stdout, 15);
         throw new Error(
@@ -188,6 +193,7 @@ interface ProcessResult {
   code: number | null;
   stdout: string;
   stderr: string;
+  signal: NodeJS.Signals | null;
 }
 
 /** Spawn a program in `cwd` with one OpenMP thread; a missing executable becomes a clear Error. */
@@ -197,6 +203,9 @@ function runProcess(executable: string, args: string[], cwd: string): Promise<Pr
       cwd,
       env: { ...process.env, OMP_NUM_THREADS: "1", MKL_NUM_THREADS: "1", OPENBLAS_NUM_THREADS: "1" },
       stdio: ["ignore", "pipe", "pipe"],
+      // Its own process group: a Ctrl-C at the terminal reaches equimd only, which finishes the step
+      // (xtb included) and stops, or, without a handler of its own, kills xtb itself (scratch.ts).
+      detached: true,
     });
     trackChild(child);
     let stdout = "";
@@ -214,7 +223,7 @@ function runProcess(executable: string, args: string[], cwd: string): Promise<Pr
         );
       } else reject(new Error(`could not start xtb ('${executable}'): ${err.message}`));
     });
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.on("close", (code, signal) => resolve({ code, stdout, stderr, signal }));
   });
 }
 

@@ -19,7 +19,7 @@ const [frame] = await readExtxyz(${JSON.stringify(join(ROOT, "data/ethanol/ethan
 const system = systemFromFrame(frame);
 const x = stateFromFrames(system, [frame]).positions;
 const xtb = new XtbCalculator({ scratchDir: ${JSON.stringify(scratch)}, parallel: 2 });
-${ownHandler ? "let stop = false; process.on('SIGTERM', () => { stop = true; });" : "const stop = false;"}
+${ownHandler ? "let stop = false; for (const s of ['SIGINT', 'SIGTERM']) process.on(s, () => { stop = true; });" : "const stop = false;"}
 const batch = new Float64Array(2 * x.length); batch.set(x); batch.set(x, x.length);
 process.stdout.write("started\\n");
 while (!stop) await xtb.compute(system, batch, 2, ["dipole"]);
@@ -28,12 +28,17 @@ process.stdout.write("stopped cleanly\\n");
 }
 
 /** Run the script, wait until xtb scratch directories exist, send `signal`; returns exit info. */
-async function killDuringXtb(signal: NodeJS.Signals, ownHandler = false) {
+async function killDuringXtb(signal: NodeJS.Signals, ownHandler = false, wholeGroup = false) {
   const scratch = mkdtempSync(join(tmpdir(), "equimd-scratch-test-"));
   const driverDir = mkdtempSync(join(tmpdir(), "equimd-scratch-driver-"));
   const file = join(driverDir, "driver.mts");
   writeFileSync(file, script(scratch, ownHandler));
-  const child = spawn(process.execPath, ["--import", "tsx", file], { cwd: ROOT, stdio: "pipe" });
+  // detached: its own process group, as a shell job is, so that the whole group can be signalled
+  const child = spawn(process.execPath, ["--import", "tsx", file], {
+    cwd: ROOT,
+    stdio: "pipe",
+    detached: true,
+  });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -50,12 +55,14 @@ async function killDuringXtb(signal: NodeJS.Signals, ownHandler = false) {
     }
     await new Promise((r) => setTimeout(r, 20));
   }
-  child.kill(signal);
+  if (wholeGroup)
+    process.kill(-child.pid!, signal); // Ctrl-C at a terminal: every process of the job
+  else child.kill(signal);
   const result = await exited;
   const left = readdirSync(scratch);
   rmSync(scratch, { recursive: true, force: true });
   rmSync(driverDir, { recursive: true, force: true });
-  return { ...result, stdout, left };
+  return { ...result, stdout: stdout + stderr, left };
 }
 
 test(
@@ -80,6 +87,17 @@ test(
   async () => {
     const r = await killDuringXtb("SIGTERM", true);
     assert.equal(r.code, 0);
+    assert.match(r.stdout, /stopped cleanly/);
+    assert.deepEqual(r.left, []);
+  },
+);
+
+test(
+  "xtb: Ctrl-C to the whole job while the program stops gracefully: the step's xtb runs finish",
+  { skip },
+  async () => {
+    const r = await killDuringXtb("SIGINT", true, true);
+    assert.equal(r.code, 0, r.stdout);
     assert.match(r.stdout, /stopped cleanly/);
     assert.deepEqual(r.left, []);
   },
