@@ -6,7 +6,9 @@
  * directories removed, and then the signal takes its course. If the process has its own handler for
  * the signal (`equimd run` finishes the step and writes a checkpoint), that handler decides when to
  * exit and the exit hook removes what is left; otherwise the default action (termination by the
- * signal) is restored and the signal re-raised, so the exit status stays 130/143. (SIGKILL cannot be
+ * signal) is restored and the signal re-raised, so the exit status stays 130/143. The children run in
+ * their own process group (xtb-calculator.ts), so a Ctrl-C at the terminal does not kill them behind
+ * the back of a graceful stop; one caught by the signal while it was being started is run again. (SIGKILL cannot be
  * caught: nothing can clean up after kill -9.)
  */
 import { type ChildProcess } from "node:child_process";
