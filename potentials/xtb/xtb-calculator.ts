@@ -2,7 +2,7 @@
  * XtbCalculator: the semiempirical tight-binding program xtb (Grimme group) as an equimd Potential.
  *
  * Each configuration runs `xtb coord --gfn 2 --grad --json [options]` in its own temporary directory
- * (removed afterwards), with OMP_NUM_THREADS=1, up to `parallel` processes at a time for a batch.
+ * (removed afterwards, also when equimd is stopped by a signal: scratch.ts), with OMP_NUM_THREADS=1, up to `parallel` processes at a time for a batch.
  * The geometry is handed over as a Turbomole `coord` file in bohr, so no length conversion happens;
  * xtb answers in atomic units too: energy in hartree, gradient in hartree/bohr (forces = −gradient),
  * dipole in e·bohr (from xtbout.json, 8 decimals; xtb's text output prints only 3).
@@ -10,13 +10,14 @@
  * file (16 significant digits), so that finite differences of energies reproduce the forces.
  */
 import { spawn } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Potential, PotentialOutput, Property } from "../../src/core/potential.ts";
 import type { System } from "../../src/core/system.ts";
 import { formatTurbomoleCoord, parseEngrad, parseTurbomoleGradient, parseXtbJson } from "./xtb-output.ts";
 import type { XtbResult } from "./xtb-output.ts";
+import { makeScratchDir, removeScratchDir, stoppingOnSignal, trackChild } from "./scratch.ts";
 
 export type XtbMethod = "gfn2" | "gfn1" | "gfnff";
 
@@ -145,11 +146,16 @@ export class XtbCalculator implements Potential {
     b: number,
     wantDipole: boolean,
   ): Promise<XtbResult> {
-    const dir = await mkdtemp(join(this.options.scratchDir, "equimd-xtb-"));
+    const dir = await makeScratchDir(this.options.scratchDir, "equimd-xtb-");
     try {
       await writeFile(join(dir, "coord"), formatTurbomoleCoord(system.symbols, positions, offset));
       const args = ["coord", ...this.arguments(system)];
-      const run = await runProcess(this.options.executable, args, dir);
+      let run = await runProcess(this.options.executable, args, dir);
+      if (run.code === null && stoppingOnSignal(run.signal)) {
+        // Killed by the Ctrl-C meant for equimd, in the instant between fork and setsid when the new
+        // process is still in equimd's process group: the program stops after this step, so finish it.
+        run = await runProcess(this.options.executable, args, dir);
+      }
       if (run.code !== 0) {
         const tail = lastLines(run.stderr + "\n" + run.stdout, 15);
         throw new Error(
@@ -176,7 +182,7 @@ export class XtbCalculator implements Potential {
       }
       return { energy, gradient: grad.gradient, dipole: json?.dipole };
     } finally {
-      await rm(dir, { recursive: true, force: true });
+      await removeScratchDir(dir);
     }
   }
 
@@ -187,6 +193,7 @@ interface ProcessResult {
   code: number | null;
   stdout: string;
   stderr: string;
+  signal: NodeJS.Signals | null;
 }
 
 /** Spawn a program in `cwd` with one OpenMP thread; a missing executable becomes a clear Error. */
@@ -196,7 +203,11 @@ function runProcess(executable: string, args: string[], cwd: string): Promise<Pr
       cwd,
       env: { ...process.env, OMP_NUM_THREADS: "1", MKL_NUM_THREADS: "1", OPENBLAS_NUM_THREADS: "1" },
       stdio: ["ignore", "pipe", "pipe"],
+      // Its own process group: a Ctrl-C at the terminal reaches equimd only, which finishes the step
+      // (xtb included) and stops, or, without a handler of its own, kills xtb itself (scratch.ts).
+      detached: true,
     });
+    trackChild(child);
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -212,7 +223,7 @@ function runProcess(executable: string, args: string[], cwd: string): Promise<Pr
         );
       } else reject(new Error(`could not start xtb ('${executable}'): ${err.message}`));
     });
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.on("close", (code, signal) => resolve({ code, stdout, stderr, signal }));
   });
 }
 

@@ -1,7 +1,7 @@
 /**
  * The `equimd` command line: builds the commander program from the list of subcommands (each in
  * src/cli/commands/<name>.ts exporting `register(program)`) and runs it. Errors are printed as one
- * clear message (no stack trace) with exit status 1.
+ * clear message (no stack trace, no raw system-error codes: src/cli/error-message.ts) with exit status 1.
  */
 import { readFileSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -21,6 +21,8 @@ import { register as registerCompareTrajectories } from "./commands/compare-traj
 import { register as registerMergeLabels } from "./commands/merge-labels.ts";
 import { register as registerDemo } from "./commands/demo.ts";
 import { register as registerReport } from "./commands/report.ts";
+import { register as registerOptimize } from "./commands/optimize.ts";
+import { formatError } from "./error-message.ts";
 
 /** Subcommands, in the order `equimd --help` lists them. Add one line per new command. */
 const COMMANDS: ((program: Command) => void)[] = [
@@ -28,6 +30,7 @@ const COMMANDS: ((program: Command) => void)[] = [
   registerRun,
   registerSpectrum,
   registerCompare,
+  registerOptimize,
   registerNormalModes,
   registerCompareTrajectories,
   registerReport,
@@ -66,7 +69,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     await buildProgram().parseAsync([...argv]);
     return 0;
   } catch (e) {
-    process.stderr.write(`equimd: error: ${(e as Error).message}\n`);
+    process.stderr.write(`equimd: error: ${formatError(e)}\n`);
     return 1;
   }
 }

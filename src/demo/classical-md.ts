@@ -75,7 +75,7 @@ export async function runClassical(
   const energies = new TotalEnergyRecorder();
   await run(system, potential, state, new VelocityVerlet({ dt }), {
     steps: nveSteps,
-    want: ["dipole", "polarizability"],
+    want: (["dipole", "polarizability"] as const).filter((p) => potential.provides.includes(p)),
     observers: [recorder, energies, ...progress(s.progress, nveSteps)],
     initialForces: true,
   });

@@ -4,7 +4,8 @@
  *   2. classical MD: Langevin NVT equilibration, then NVE production recording μ and α every step;
  *   3. TRPMD: PILE-L equilibration, then TRPMD production recording the bead-averaged μ and α;
  *   4. IR of 2 and 3 overlaid on the IR of the GFN2-xTB reference trajectories, Raman of the model with
- *      its harmonic sticks: PNG + CSV in the output directory;
+ *      its harmonic sticks (skipped, with a note, for a model without a polarizability head): PNG + CSV
+ *      in the output directory;
  *   5. a summary: matched IR peaks (model vs xtb), the overlap score, the NVE drift and the timings
  *      (printed, and written as summary.txt and summary.json).
  */
@@ -82,14 +83,12 @@ async function loadModel(c: DemoConfig, say: (l: string) => void): Promise<Poten
     throw new Error(`cannot load the model ${c.model}: ${(e as Error).message}`, { cause: e });
   }
   say(`model ${c.model}: PaiNN on the ${chosen.path} path${chosen.reason ? ` (${chosen.reason})` : ""}`);
-  const missing = (["dipole", "polarizability"] as const).filter(
-    (p) => !chosen.potential.provides.includes(p),
-  );
-  if (missing.length > 0) {
+  if (!chosen.potential.provides.includes("dipole")) {
     await chosen.potential.dispose();
-    throw new Error(
-      `model ${c.model} has no ${missing.join(" or ")} head; the demo needs both for IR and Raman`,
-    );
+    throw new Error(`model ${c.model} has no dipole head; the demo needs it for the IR spectra`);
+  }
+  if (!chosen.potential.provides.includes("polarizability")) {
+    say(`note: model ${c.model} has no polarizability head: IR only, the Raman spectra are skipped`);
   }
   return chosen.potential;
 }
@@ -156,8 +155,12 @@ export async function runDemo(
     await writeCurvesCsv(modesCsv, [
       { name: "wavenumber [cm-1]", values: modes.frequencies },
       { name: "IR intensity [km/mol]", values: modes.irIntensities! },
-      { name: "Raman activity [A^4/amu]", values: modes.ramanActivities! },
-      { name: "depolarisation ratio", values: modes.depolarisation! },
+      ...(modes.ramanActivities
+        ? [
+            { name: "Raman activity [A^4/amu]", values: modes.ramanActivities },
+            { name: "depolarisation ratio", values: modes.depolarisation! },
+          ]
+        : []),
     ]);
 
     // 2. classical MD
@@ -241,6 +244,7 @@ export async function runDemo(
       comparison: spectra.comparison,
       comparisonTrpmd: spectra.comparisonTrpmd,
       drift: classical.drift,
+      ramanSkipped: spectra.ramanClassical === undefined,
       optimisation: { steps: opt.steps, maxForceEvPerA: opt.maxForce * eVPerA, converged: opt.converged },
       times: watch.stages,
       total,
@@ -264,6 +268,7 @@ export async function runDemo(
           overlap_classical_vs_xtb: spectra.comparison.overlap,
           ir_peaks_trpmd_vs_xtb: spectra.comparisonTrpmd ? peaks(spectra.comparisonTrpmd) : undefined,
           overlap_trpmd_vs_xtb: spectra.comparisonTrpmd?.overlap,
+          raman: spectra.ramanClassical ? "computed" : "skipped: the model has no polarizability head",
           nve_drift: classical.drift,
           times: [...watch.stages, total],
         },

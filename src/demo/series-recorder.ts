@@ -31,15 +31,11 @@ export class SeriesRecorder implements Observer {
 
   observe(state: Readonly<MDState>): void {
     const { dipole, polarizability } = state;
-    if (!dipole || !polarizability) {
-      throw new Error(
-        "the potential gave no dipole or polarizability: the demo needs a model with both heads",
-      );
-    }
+    if (!dipole) throw new Error("the potential gave no dipole: the demo needs a model with a dipole head");
     if (this.meaning === "replicas") {
       for (let b = 0; b < this.nBatch; b++) {
         for (let k = 0; k < 3; k++) this.dipole[b].push(dipole[3 * b + k]);
-        for (let k = 0; k < 9; k++) this.alpha[b].push(polarizability[9 * b + k]);
+        if (polarizability) for (let k = 0; k < 9; k++) this.alpha[b].push(polarizability[9 * b + k]);
       }
       return;
     }
@@ -48,6 +44,7 @@ export class SeriesRecorder implements Observer {
       for (let b = 0; b < this.nBatch; b++) s += dipole[3 * b + k];
       this.dipole[0].push(s / this.nBatch);
     }
+    if (!polarizability) return;
     for (let k = 0; k < 9; k++) {
       let s = 0;
       for (let b = 0; b < this.nBatch; b++) s += polarizability[9 * b + k];
@@ -64,6 +61,7 @@ export class SeriesRecorder implements Observer {
 
   /** Polarizability series (bohr³, 3×3 row-major), one per trajectory. */
   polarizabilities(source: string): TimeSeries[] {
+    if (this.alpha.every((a) => a.length === 0)) return []; // the model has no polarizability head
     return this.alpha.map((a, i) =>
       makeTimeSeries(a, 9, this.dt, { quantity: "polarizability", unit: "bohr^3", source: `${source} ${i}` }),
     );

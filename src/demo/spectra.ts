@@ -29,6 +29,7 @@ export interface SpectraSettings {
   peakThreshold: number;
 }
 
+/** Polarizability series are empty when the model has no polarizability head: no Raman then. */
 export interface SpectraInput {
   classical: { dipoles: TimeSeries[]; polarizabilities: TimeSeries[] };
   trpmd?: { dipoles: TimeSeries[]; polarizabilities: TimeSeries[]; beads: number };
@@ -40,7 +41,8 @@ export interface DemoSpectra {
   irClassical: Spectrum;
   irTrpmd?: Spectrum;
   irReference: Spectrum;
-  ramanClassical: RamanSpectra;
+  /** Undefined for a model without a polarizability head (IR only). */
+  ramanClassical?: RamanSpectra;
   ramanTrpmd?: RamanSpectra;
   /** Model classical IR against the xtb reference (reference = A, model = B). */
   comparison: Comparison;
@@ -62,7 +64,10 @@ export function computeSpectra(input: SpectraInput, s: SpectraSettings): DemoSpe
     irSpectrum(input.reference, { ...line, correction: "harmonic" }),
     "GFN2-xTB reference, classical MD (harmonic corr.)",
   );
-  const ramanClassical = ramanSpectra(input.classical.polarizabilities, { ...line, correction: "harmonic" });
+  const withRaman = input.classical.polarizabilities.length > 0;
+  const ramanClassical = withRaman
+    ? ramanSpectra(input.classical.polarizabilities, { ...line, correction: "harmonic" })
+    : undefined;
   const compare = { window: s.matchWindowCm, threshold: s.peakThreshold };
   const result: DemoSpectra = {
     irClassical,
@@ -75,7 +80,9 @@ export function computeSpectra(input: SpectraInput, s: SpectraSettings): DemoSpe
       irSpectrum(input.trpmd.dipoles, { ...line, correction: "none" }),
       `equimd PaiNN, TRPMD ${input.trpmd.beads} beads`,
     );
-    result.ramanTrpmd = ramanSpectra(input.trpmd.polarizabilities, { ...line, correction: "none" });
+    if (withRaman) {
+      result.ramanTrpmd = ramanSpectra(input.trpmd.polarizabilities, { ...line, correction: "none" });
+    }
     result.comparisonTrpmd = compareSpectra(irReference, result.irTrpmd, compare);
   }
   return result;
@@ -104,7 +111,7 @@ function scaledSticks(
   };
 }
 
-/** Write ir.png/.csv, ir-normalised.png/.csv, raman.png/.csv into `dir`; returns the file names. */
+/** Write ir.png/.csv, ir-normalised.png/.csv, raman.png/.csv (if any) into `dir`; returns the file names. */
 export async function writeDemoPlots(
   dir: string,
   spectra: DemoSpectra,
@@ -141,6 +148,7 @@ export async function writeDemoPlots(
   );
 
   const r = spectra.ramanClassical;
+  if (!r) return files; // IR-only model
   const raman: Spectrum[] = [
     named(r.unpolarised, "classical MD, unpolarised"),
     named(r.isotropic, "classical MD, isotropic"),

@@ -13,6 +13,8 @@ export interface SummaryInput {
   comparison: Comparison;
   comparisonTrpmd?: Comparison;
   drift: EnergyDrift;
+  /** True when the model has no polarizability head (IR only). */
+  ramanSkipped?: boolean;
   optimisation: { steps: number; maxForceEvPerA: number; converged: boolean };
   times: StageTime[];
   total: StageTime;
@@ -59,6 +61,10 @@ export function formatSummary(s: SummaryInput): string {
     out.push("IR peaks, TRPMD (quantum nuclei) vs the classical GFN2-xTB reference");
     out.push(peakTable(s.comparisonTrpmd, "TRPMD"));
     out.push(`overlap score: ${s.comparisonTrpmd.overlap.toFixed(3)}`);
+  }
+  if (s.ramanSkipped) {
+    out.push("");
+    out.push("Raman: skipped (the model has no polarizability head; train one with a polarizability loss)");
   }
   out.push("");
   out.push(

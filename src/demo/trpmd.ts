@@ -90,7 +90,7 @@ export async function runTrpmd(
     const recorder = new SeriesRecorder(s.beads, "beads", dt);
     await run(system, potential, state, new RingPolymerIntegrator({ ...common, thermostat: "trpmd" }), {
       steps: prodSteps,
-      want: ["dipole", "polarizability"],
+      want: (["dipole", "polarizability"] as const).filter((p) => potential.provides.includes(p)),
       observers: [recorder, ...(s.progress ? [new ProgressBar({ startStep: 0, endStep: prodSteps })] : [])],
       initialForces: true,
     });

@@ -18,6 +18,7 @@
  * "data": [...]} and restored as such.
  */
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { withPath } from "./file-error.ts";
 import type { Integrator } from "../core/integrator.ts";
 import type { MDState, System } from "../core/system.ts";
 
@@ -104,7 +105,11 @@ export function makeCheckpoint(
 /** Write a checkpoint atomically: to `path.tmp`, then rename over `path`. */
 export function writeCheckpoint(path: string, checkpoint: Checkpoint): void {
   const tmp = `${path}.tmp`;
-  writeFileSync(tmp, JSON.stringify(checkpoint, replacer) + "\n");
+  try {
+    writeFileSync(tmp, JSON.stringify(checkpoint, replacer) + "\n");
+  } catch (e) {
+    throw withPath(e, tmp); // a full disk: the previous checkpoint at `path` is still intact
+  }
   renameSync(tmp, path);
 }
 

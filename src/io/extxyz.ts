@@ -13,12 +13,13 @@
  * Numbers are written as the shortest decimal that reads back to the same double, so a round trip
  * is exact to the bit.
  */
-import { closeSync, createReadStream, fsyncSync, openSync, readFileSync, writeSync } from "node:fs";
-import { createInterface } from "node:readline";
-import { createGunzip, gunzipSync } from "node:zlib";
+import { closeSync, fsyncSync, openSync, readFileSync, writeSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
 import { atomicNumber, elementSymbol } from "../core/elements.ts";
 import { formatKeyValue, formatNumber, parseKeyValues, parseNumber, type InfoValue } from "./extxyz-info.ts";
 import { readLines } from "./line-reader.ts";
+import { checkIsText } from "./text-content.ts";
+import { withPath } from "./file-error.ts";
 
 export type { InfoValue } from "./extxyz-info.ts";
 
@@ -259,9 +260,21 @@ export function parseExtxyz(text: string, fileName = "<extxyz>"): Frame[] {
 
 /** Read all frames of an extxyz file; a name ending in `.gz` is gunzipped first. */
 export async function readExtxyz(path: string): Promise<Frame[]> {
-  const bytes = readFileSync(path);
-  const text = path.endsWith(".gz") ? gunzipSync(bytes).toString("utf8") : bytes.toString("utf8");
-  return parseExtxyz(text, path);
+  const raw = readFileSync(path);
+  const bytes = path.endsWith(".gz") ? gunzipOrExplain(path, raw) : raw;
+  checkIsText(path, bytes, "extxyz/xyz text");
+  return parseExtxyz(bytes.toString("utf8"), path);
+}
+
+/** The decompressed bytes of a .gz file, or an error naming it. */
+function gunzipOrExplain(path: string, bytes: Buffer): Buffer {
+  try {
+    return gunzipSync(bytes);
+  } catch (e) {
+    throw new Error(`${path}: cannot decompress it (${(e as Error).message}); is it really gzip?`, {
+      cause: e,
+    });
+  }
 }
 
 /** A frame with where it starts in the file (byte offset and line), from `iterateExtxyzWithOffsets`. */
@@ -287,30 +300,10 @@ export async function* iterateExtxyzWithOffsets(path: string): AsyncGenerator<Lo
 
 /**
  * Stream the frames of a (large) extxyz file one by one, reading it line by line; a name ending in
- * `.gz` is gunzipped as it streams.
+ * `.gz` is gunzipped as it streams (src/io/line-reader.ts).
  */
 export async function* iterateExtxyz(path: string): AsyncGenerator<Frame> {
-  if (!path.endsWith(".gz")) {
-    for await (const { frame } of iterateExtxyzWithOffsets(path)) yield frame;
-    return;
-  }
-  const parser = new ExtxyzParser(path);
-  const file = createReadStream(path);
-  const text = file.pipe(createGunzip());
-  const lines = createInterface({ input: text, crlfDelay: Infinity });
-  let number = 0;
-  try {
-    for await (const line of lines) {
-      const frame = parser.feed(line, ++number);
-      if (frame) yield frame;
-    }
-  } finally {
-    // a caller that stops early (the first frame only) must not leave the file open
-    lines.close();
-    text.destroy();
-    file.destroy();
-  }
-  parser.finish(number);
+  for await (const { frame } of iterateExtxyzWithOffsets(path)) yield frame;
 }
 
 /** Width (values per atom) of a per-atom array. */
@@ -377,18 +370,28 @@ export class ExtxyzWriter {
 
   constructor(
     readonly path: string,
-    options: { append?: boolean } = {},
+    /** append: add to an existing file; exclusive: refuse (EEXIST) if the file exists. */
+    options: { append?: boolean; exclusive?: boolean } = {},
   ) {
-    this.fd = openSync(path, options.append ? "a" : "w");
+    this.fd = openSync(path, options.append ? "a" : options.exclusive ? "wx" : "w");
   }
 
   write(frame: Frame): void {
     if (this.fd === undefined) throw new Error(`ExtxyzWriter for ${this.path} is closed`);
-    writeSync(this.fd, formatExtxyzFrame(frame));
+    try {
+      writeSync(this.fd, formatExtxyzFrame(frame));
+    } catch (e) {
+      throw withPath(e, this.path);
+    }
   }
 
   flush(): void {
-    if (this.fd !== undefined) fsyncSync(this.fd);
+    if (this.fd === undefined) return;
+    try {
+      fsyncSync(this.fd);
+    } catch (e) {
+      throw withPath(e, this.path);
+    }
   }
 
   close(): void {

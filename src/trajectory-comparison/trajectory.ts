@@ -20,7 +20,7 @@ const WHERE: Record<TrajectoryProperty, string> = {
   dipole: "info key 'dipole' (3 numbers)",
   polarizability: "info key 'polarizability' (9 numbers, or 6 in Voigt order)",
   momenta: "per-atom column 'momenta' or 'velocities'",
-  time: "info key 'time'",
+  time: "info key 'time' or 'time_fs'",
 };
 
 export interface Trajectory {
@@ -32,7 +32,7 @@ export interface Trajectory {
   frameNumbers: Int32Array;
   /** [nFrames][nAtoms][3] bohr. */
   positions: Float64Array;
-  /** [nFrames] atomic time, from info 'time'. */
+  /** [nFrames] atomic time, from info 'time' (file units) or 'time_fs'. */
   time?: Float64Array;
   /** [nFrames] MD step, from info 'step'. */
   step?: Float64Array;
@@ -60,8 +60,9 @@ export interface ReadTrajectoryOptions {
 function has(frame: Frame, property: TrajectoryProperty): boolean {
   switch (property) {
     case "energy":
-    case "time":
       return typeof frame.info[property] === "number";
+    case "time":
+      return frameTime(frame) !== undefined;
     case "dipole":
     case "polarizability":
       return Array.isArray(frame.info[property]);
@@ -70,6 +71,16 @@ function has(frame: Frame, property: TrajectoryProperty): boolean {
     case "momenta":
       return frame.arrays.momenta !== undefined || frame.arrays.velocities !== undefined;
   }
+}
+
+/**
+ * A frame's time in the file's time unit: info `time` (in `units.time`, what ASE and `equimd run`
+ * write) or `time_fs` (always fs: what equimd's reference-md and sample write), as [value, is fs].
+ */
+function frameTime(frame: Frame): { value: number; fs: boolean } | undefined {
+  if (typeof frame.info.time === "number") return { value: frame.info.time, fs: false };
+  if (typeof frame.info.time_fs === "number") return { value: frame.info.time_fs, fs: true };
+  return undefined;
 }
 
 function checkEvery(every: number): number {
@@ -114,9 +125,13 @@ class TrajectoryBuilder {
       throw new Error(`${this.source}: ${(e as Error).message}`, { cause: e });
     }
     const present = (p: TrajectoryProperty) => this.firstMissing[p] === undefined;
-    const infoSeries = (key: "time" | "step", factor: number) =>
-      Float64Array.from(this.frames, (f) => (f.info[key] as number) * factor);
     const timeFactor = unitFactor("time", { ...ASE_UNITS, ...this.units }.time);
+    const fsFactor = unitFactor("time", "fs");
+    const times = () =>
+      Float64Array.from(this.frames, (f) => {
+        const t = frameTime(f)!;
+        return t.value * (t.fs ? fsFactor : timeFactor);
+      });
     const everyStep = this.frames.every((f) => typeof f.info.step === "number");
     return {
       source: this.source,
@@ -124,8 +139,8 @@ class TrajectoryBuilder {
       nFrames: this.frames.length,
       frameNumbers: Int32Array.from(this.numbers),
       positions: state.positions,
-      time: present("time") ? infoSeries("time", timeFactor) : undefined,
-      step: everyStep ? infoSeries("step", 1) : undefined,
+      time: present("time") ? times() : undefined,
+      step: everyStep ? Float64Array.from(this.frames, (f) => f.info.step as number) : undefined,
       energy: present("energy") ? state.potentialEnergy : undefined,
       forces: present("forces") ? state.forces : undefined,
       dipole: present("dipole") ? state.dipole : undefined,

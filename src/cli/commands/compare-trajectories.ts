@@ -5,12 +5,13 @@
  * Compares a model with a reference trajectory in the three standard ways (errors along the
  * reference, distributions of a model run, divergence from shared initial conditions; IR spectra when
  * both runs carry dipoles) and writes report.md, CSV files and PNG plots into outdir
- * (src/trajectory-comparison/). The model file M is YAML or JSON: either a potential spec
- * `{type, parameters}` as in the `potential:` section of a run config (src/config/potential-factory.ts),
- * or a whole run config, whose potential is used.
+ * (src/trajectory-comparison/). M is a PaiNN model file (.json or .json.gz, as for predict and
+ * evaluate), or YAML: a potential spec `{type, parameters}` as in the `potential:` section of a run
+ * config (src/config/potential-factory.ts), or a whole run config, whose potential is used.
+ * Trajectories may be gzipped (.gz); frame times are read from `time` or `time_fs`.
  */
 import { readFileSync } from "node:fs";
-import { dirname, extname } from "node:path";
+import { basename, dirname, extname } from "node:path";
 import type { Command } from "commander";
 import { parse as parseYaml } from "yaml";
 import type { Potential } from "../../core/potential.ts";
@@ -20,6 +21,7 @@ import { stateFromFrames, systemFromFrame } from "../../io/frames.ts";
 import { buildPotential, POTENTIAL_TYPES, type PotentialType } from "../../config/potential-factory.ts";
 import { compareTrajectories } from "../../trajectory-comparison/compare-trajectories.ts";
 import { parseInternalCoordinates } from "../../trajectory-comparison/internal-coordinates.ts";
+import { positiveInteger, positiveNumber } from "./options.ts";
 import {
   DEFAULT_REPORT_UNITS,
   writeComparisonReport,
@@ -74,8 +76,11 @@ async function firstFrame(path: string): Promise<Frame> {
   throw new Error(`${path}: no frames`);
 }
 
-/** The potential described by a model file, for the molecule of the reference's first frame. */
-export async function loadModel(path: string, referencePath: string): Promise<Potential> {
+/** A model file name that is a potential spec or run config (YAML) rather than a model file. */
+const isSpecFile = (path: string) => /\.ya?ml$/i.test(path);
+
+/** A potential spec `{type, parameters}` from a YAML/JSON file (or the `potential` of a run config). */
+function readPotentialSpec(path: string): { type: PotentialType; parameters: unknown } {
   let raw: unknown;
   try {
     const text = readFileSync(path, "utf8");
@@ -91,10 +96,34 @@ export async function loadModel(path: string, referencePath: string): Promise<Po
         `or a run config with a 'potential' section; got type ${JSON.stringify(type)}`,
     );
   }
+  return { type: type as PotentialType, parameters: parameters ?? {} };
+}
+
+/** True when a .json file holds a potential spec or run config (`type` or `potential` at the top). */
+function isSpecJson(path: string): boolean {
+  if (!/\.json$/i.test(path)) return false;
+  try {
+    const raw = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+    return raw !== null && typeof raw === "object" && ("potential" in raw || "type" in raw);
+  } catch {
+    return false; // not JSON: let the model loader say what is wrong
+  }
+}
+
+/**
+ * The potential described by --model, for the molecule of the reference's first frame: a PaiNN
+ * model file (.json or .json.gz, as every other command takes), or a potential spec / run config in
+ * YAML (or JSON with `type` or `potential` at the top).
+ */
+export async function loadModel(path: string, referencePath: string): Promise<Potential> {
+  const { type, parameters } =
+    isSpecFile(path) || isSpecJson(path)
+      ? readPotentialSpec(path)
+      : { type: "painn" as const, parameters: { model: basename(path) } };
   const first = await firstFrame(referencePath);
   const system = systemFromFrame(first);
   try {
-    return await buildPotential(type as PotentialType, parameters ?? {}, {
+    return await buildPotential(type, parameters, {
       system,
       initial: stateFromFrames(system, [first]),
       configDir: dirname(path),
@@ -148,41 +177,31 @@ export async function compareTrajectoriesCommand(args: CompareTrajectoriesArgs):
   }
 }
 
-function positiveInteger(flag: string) {
-  return (v: string) => {
-    if (!/^\d+$/.test(v) || Number(v) < 1)
-      throw new Error(`${flag}: expected a positive integer, got '${v}'`);
-    return Number(v);
-  };
-}
-
-function positiveNumber(flag: string) {
-  return (v: string) => {
-    const x = Number(v);
-    if (!(x > 0) || !Number.isFinite(x)) throw new Error(`${flag}: expected a positive number, got '${v}'`);
-    return x;
-  };
-}
-
 export function register(program: Command): void {
   program
     .command("compare-trajectories")
     .description(
       "compare a model with a reference trajectory: errors along it, distributions, divergence, IR spectra (see docs/trajectory-comparison.md)",
     )
-    .requiredOption("--model <file>", "potential spec {type, parameters} or run config (YAML/JSON)")
-    .requiredOption("--reference <file>", "reference trajectory (extxyz, ASE units)")
+    .requiredOption(
+      "--model <file>",
+      "PaiNN model file (.json.gz, as for predict/evaluate), or a potential spec {type, parameters} or run config (YAML)",
+    )
+    .requiredOption("--reference <file>", "reference trajectory (extxyz or extxyz.gz, ASE units)")
     .requiredOption("-o, --output <dir>", "output directory for report.md, CSV and PNG files")
-    .option("--run <file>", "trajectory run with the model (extxyz), for distributions and IR spectra")
+    .option(
+      "--run <file>",
+      "trajectory run with the model (extxyz or extxyz.gz), for distributions and IR spectra",
+    )
     .option("--every <k>", "use every k-th reference frame", positiveInteger("--every"))
     .option(
       "--divergence-starts <n>",
-      "divergence test: starting frames (default 4)",
+      "divergence test: number of starting frames (default 4; the test runs only when this or --divergence-steps is given)",
       positiveInteger("--divergence-starts"),
     )
     .option(
       "--divergence-steps <m>",
-      "divergence test: MD steps to follow (default 20 frames)",
+      "divergence test: MD steps to follow from each start (default: 20 reference frames' worth)",
       positiveInteger("--divergence-steps"),
     )
     .option(

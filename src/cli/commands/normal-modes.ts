@@ -2,6 +2,8 @@
  * `equimd normal-modes --potential <type> --input x.xyz`: harmonic frequencies (cm⁻¹), IR intensities
  * (km/mol) and Raman activities (Å⁴/amu) of a structure on any potential the run configs know
  * (src/config/potential-factory.ts), printed as a table; -o writes a stick-spectrum PNG and its CSV.
+ * The modes are meaningful only at a stationary point: --optimize relaxes the structure first (as
+ * `equimd optimize`), and a structure with forces left gets a warning that says so.
  */
 import type { Command } from "commander";
 import { readFile } from "node:fs/promises";
@@ -15,6 +17,11 @@ import { renderLineChart, writePng, type Series } from "../../plot/chart.ts";
 import { writeCurvesCsv } from "../../plot/csv.ts";
 import { normalModes, type NormalModes } from "../../spectra/normal-modes.ts";
 import { number, oneOf } from "./spectrum.ts";
+import { BOHR_IN_ANGSTROM, HARTREE_IN_EV } from "../../core/units.ts";
+import { DEFAULT_FMAX_EV_PER_A, formatOptimizeReport, optimizeStructure } from "./optimize.ts";
+
+/** Above this largest force component (eV/Å) a structure is not taken for a stationary point. */
+const STATIONARY_EV_PER_A = 0.01;
 
 /** A plain-text table of the modes. */
 export function formatModes(m: NormalModes): string {
@@ -49,6 +56,10 @@ export function register(program: Command): void {
     )
     .option("--frame <n>", "frame of the input file (0-based)", number("--frame", false), 0)
     .option("--step-bohr <h>", "finite-difference step (bohr)", number("--step-bohr"), 0.005)
+    .option(
+      "--optimize",
+      `relax the structure first (FIRE, largest force component < ${DEFAULT_FMAX_EV_PER_A} eV/Å, as equimd optimize)`,
+    )
     .option("-o, --output <png>", "stick spectrum (IR, and Raman if known) as PNG, with a CSV next to it")
     .action(
       async (opts: {
@@ -57,6 +68,7 @@ export function register(program: Command): void {
         parameters?: string;
         frame: number;
         stepBohr: number;
+        optimize?: boolean;
         output?: string;
       }) => {
         const frames = await readExtxyz(opts.input);
@@ -78,12 +90,28 @@ export function register(program: Command): void {
           source: opts.parameters ?? `--potential ${opts.potential} without --parameters <file>`,
         });
         try {
-          const modes = await normalModes(potential, system, initial.positions, { step: opts.stepBohr });
+          let positions = initial.positions;
+          if (opts.optimize) {
+            const report = await optimizeStructure(potential, system, positions);
+            for (const line of formatOptimizeReport(report, DEFAULT_FMAX_EV_PER_A)) {
+              process.stderr.write(`equimd: optimize: ${line}\n`);
+            }
+            if (!report.result.converged) {
+              throw new Error(
+                `--optimize: ${opts.input} did not converge; relax it with equimd optimize (--max-steps, --fmax) first`,
+              );
+            }
+            positions = report.result.positions;
+          }
+          const modes = await normalModes(potential, system, positions, { step: opts.stepBohr });
           process.stdout.write(formatModes(modes) + "\n");
-          if (modes.maxForce > 1e-3) {
+          const maxForce = (modes.maxForce * HARTREE_IN_EV) / BOHR_IN_ANGSTROM;
+          if (maxForce > STATIONARY_EV_PER_A) {
             process.stderr.write(
               `equimd: warning: ${opts.input} is not a stationary point of the potential (largest force ` +
-                `${modes.maxForce.toExponential(2)} hartree/bohr); harmonic frequencies there are not meaningful\n`,
+                `component ${maxForce.toExponential(2)} eV/Å); harmonic frequencies there are not meaningful ` +
+                `(imaginary modes are typical). Relax it first: add --optimize, or run ` +
+                `equimd optimize --input ${opts.input} -o optimised.xyz with the same potential\n`,
             );
           }
           if (opts.output) {

@@ -37,6 +37,8 @@ import { ProgressBar } from "../../observers/progress-bar.ts";
 import { PropertyRecorder } from "../../observers/property-recorder.ts";
 import { TrajectoryWriter } from "../../observers/trajectory-writer.ts";
 import { makeForceEvaluator, run, type RunObserver } from "../../simulate.ts";
+import { outputSizeWarning } from "../output-size.ts";
+import { nonNegativeInteger } from "./options.ts";
 
 export interface RunFromConfigOptions {
   /** Continue from the checkpoint file named in the config. */
@@ -101,6 +103,16 @@ export async function runFromConfig(
   const outDir = resolve(dir, config.outputs.directory);
   mkdirSync(outDir, { recursive: true });
   const out = config.outputs;
+  const sizeWarning = outputSizeWarning(
+    {
+      steps: totalSteps,
+      nAtoms: system.nAtoms,
+      framesPerRecord: rpmd && out.trajectory?.beads === "all" ? nBatch : 1,
+      ...out,
+    },
+    outDir,
+  );
+  if (sizeWarning) process.stderr.write(`equimd: warning: ${sizeWarning}\n`);
   const files: RunResult["files"] = {
     trajectory: out.trajectory && resolve(outDir, out.trajectory.file),
     log: out.log && resolve(outDir, out.log.file),
@@ -248,10 +260,11 @@ export function register(program: Command): void {
       "--resume",
       "continue from the checkpoint file of the config (same trajectory as an uninterrupted run)",
     )
-    .option("--steps <n>", "total number of steps (overrides the config's steps)", (v) => {
-      if (!/^\d+$/.test(v)) throw new Error(`--steps: expected a non-negative integer, got '${v}'`);
-      return Number(v);
-    })
+    .option(
+      "--steps <n>",
+      "total number of steps, e.g. 20000 or 2e4 (overrides the config's steps)",
+      nonNegativeInteger("--steps"),
+    )
     .option("--no-progress", "no progress bar")
     .action(async (config: string, opts: { resume?: boolean; steps?: number; progress: boolean }) => {
       const controller = new AbortController();

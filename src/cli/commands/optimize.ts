@@ -1,0 +1,165 @@
+/**
+ * `equimd optimize --input x.xyz (--model m.json.gz | --potential <type> [--parameters p.yaml])
+ *  -o optimised.xyz [--fmax 0.002] [--max-steps 3000]`: relaxes a structure to a minimum of the
+ * potential with FIRE (src/optimize/fire.ts) and writes it as extxyz with its energy and forces, so that
+ * normal-modes, run and demo can start from a stationary point. The criterion is the largest Cartesian
+ * force component, in eV/Å. The output file is never overwritten.
+ */
+import { existsSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import type { Command } from "commander";
+import { BOHR_IN_ANGSTROM, HARTREE_IN_EV } from "../../core/units.ts";
+import { makeState, type System } from "../../core/system.ts";
+import { ExtxyzWriter, readExtxyz } from "../../io/extxyz.ts";
+import { frameFromState, stateFromFrames, systemFromFrame } from "../../io/frames.ts";
+import { fireMinimise, type OptimisationResult } from "../../optimize/fire.ts";
+import type { Potential } from "../../core/potential.ts";
+import { nonNegativeInteger, positiveInteger, positiveNumber } from "./options.ts";
+import { addPotentialOptions, potentialFromOptions, type PotentialOptions } from "./potential-options.ts";
+
+/** eV/Å per hartree/bohr. */
+const EV_PER_A = HARTREE_IN_EV / BOHR_IN_ANGSTROM;
+
+/** Default convergence: largest force component below 0.002 eV/Å (as the demo), tight enough for modes. */
+export const DEFAULT_FMAX_EV_PER_A = 0.002;
+
+export interface OptimizeArgs extends PotentialOptions {
+  input: string;
+  output: string;
+  frame?: number;
+  /** Largest force component at convergence, eV/Å. */
+  fmax?: number;
+  maxSteps?: number;
+  quiet?: boolean;
+}
+
+export interface OptimizeReport {
+  system: System;
+  start: { energy: number; maxForce: number };
+  result: OptimisationResult;
+  /** Root-mean-square displacement from the start, bohr. */
+  rmsDisplacement: number;
+}
+
+/** Relax `start` (bohr) with FIRE; energies hartree, forces hartree/bohr. */
+export async function optimizeStructure(
+  potential: Potential,
+  system: System,
+  start: Float64Array,
+  options: { fmax?: number; maxSteps?: number; onStep?: (step: number, e: number, f: number) => void } = {},
+): Promise<OptimizeReport> {
+  const first = await potential.compute(system, start, 1, []);
+  let startMax = 0;
+  for (const f of first.forces) startMax = Math.max(startMax, Math.abs(f));
+  const result = await fireMinimise(potential, system, start, {
+    fmax: (options.fmax ?? DEFAULT_FMAX_EV_PER_A) / EV_PER_A,
+    maxSteps: options.maxSteps ?? 3000,
+    onStep: options.onStep,
+  });
+  let sq = 0;
+  for (let i = 0; i < start.length; i++) sq += (result.positions[i] - start[i]) ** 2;
+  return {
+    system,
+    start: { energy: first.energy[0], maxForce: startMax },
+    result,
+    rmsDisplacement: Math.sqrt(sq / system.nAtoms),
+  };
+}
+
+/** The report lines of an optimisation, in eV, eV/Å and Å. */
+export function formatOptimizeReport(r: OptimizeReport, fmaxEvPerA: number): string[] {
+  const e = (x: number) => (x * HARTREE_IN_EV).toFixed(6);
+  const f = (x: number) => (x * EV_PER_A).toExponential(2);
+  const o = r.result;
+  return [
+    `start: E = ${e(r.start.energy)} eV, largest force component ${f(r.start.maxForce)} eV/Å`,
+    `${o.converged ? "converged" : "NOT converged"} after ${o.steps} FIRE steps ` +
+      `(criterion: largest force component < ${fmaxEvPerA} eV/Å)`,
+    `end:   E = ${e(o.energy)} eV (ΔE = ${((o.energy - r.start.energy) * HARTREE_IN_EV).toExponential(3)} eV), ` +
+      `largest force component ${f(o.maxForce)} eV/Å, rms displacement ${(r.rmsDisplacement * BOHR_IN_ANGSTROM).toFixed(4)} Å`,
+  ];
+}
+
+/** Run the command: returns true when converged (the file is written either way). */
+export async function optimizeCommand(args: OptimizeArgs): Promise<boolean> {
+  const say = args.quiet ? () => {} : (l: string) => process.stderr.write(`equimd: ${l}\n`);
+  if (resolve(args.output) === resolve(args.input)) {
+    throw new Error(`-o ${args.output} is the input file; choose another output name`);
+  }
+  if (!existsSync(dirname(resolve(args.output)))) {
+    throw new Error(`-o ${args.output}: the directory ${dirname(resolve(args.output))} does not exist`);
+  }
+  if (existsSync(args.output)) {
+    throw new Error(`${args.output} already exists; remove it or choose another output name (-o)`);
+  }
+  const frames = await readExtxyz(args.input);
+  const k = args.frame ?? 0;
+  if (!frames[k]) throw new Error(`${args.input}: no frame ${k} (the file has ${frames.length})`);
+  const system = systemFromFrame(frames[k]);
+  const initial = stateFromFrames(system, [frames[k]]);
+  const potential = await potentialFromOptions(args, system, initial);
+  const fmax = args.fmax ?? DEFAULT_FMAX_EV_PER_A;
+  try {
+    say(`optimize: FIRE on ${potential.name}, ${system.nAtoms} atoms of ${args.input} (frame ${k})`);
+    const report = await optimizeStructure(potential, system, initial.positions, {
+      fmax,
+      maxSteps: args.maxSteps,
+      onStep: (step, energy, maxForce) => {
+        if (step % 200 === 0) {
+          say(
+            `  step ${step}: E = ${(energy * HARTREE_IN_EV).toFixed(6)} eV, max force ${(maxForce * EV_PER_A).toExponential(2)} eV/Å`,
+          );
+        }
+      },
+    });
+    for (const line of formatOptimizeReport(report, fmax)) say(line);
+    const state = makeState(system, report.result.positions);
+    const final = await potential.compute(system, report.result.positions, 1, []);
+    state.potentialEnergy[0] = final.energy[0];
+    state.forces.set(final.forces);
+    const frame = frameFromState(system, state, 0, {
+      forces: true,
+      info: {
+        optimizer: "FIRE",
+        fmax_eV_per_A: fmax,
+        max_force_eV_per_A: report.result.maxForce * EV_PER_A,
+        converged: report.result.converged,
+        optimizer_steps: report.result.steps,
+      },
+    });
+    delete frame.info.time;
+    delete frame.info.step;
+    const writer = new ExtxyzWriter(args.output, { exclusive: true });
+    writer.write(frame);
+    writer.close();
+    say(`wrote ${args.output}${report.result.converged ? "" : " (the last geometry, not converged)"}`);
+    return report.result.converged;
+  } finally {
+    await potential.dispose();
+  }
+}
+
+export function register(program: Command): void {
+  const command = program
+    .command("optimize")
+    .description("relax a structure to a minimum of the potential (FIRE) and write it as extxyz")
+    .requiredOption("--input <file>", "structure (extxyz or xyz, Å)")
+    .requiredOption("-o, --output <file>", "optimised structure (extxyz; never overwritten)")
+    .option("--frame <n>", "frame of the input file (0-based)", nonNegativeInteger("--frame"), 0)
+    .option(
+      "--fmax <eV/Å>",
+      `converged when the largest force component is below this, eV/Å (default ${DEFAULT_FMAX_EV_PER_A})`,
+      positiveNumber("--fmax"),
+    )
+    .option("--max-steps <n>", "FIRE step limit (default 3000)", positiveInteger("--max-steps"))
+    .option("-q, --quiet", "no report");
+  addPotentialOptions(command).action(async (opts: OptimizeArgs) => {
+    const converged = await optimizeCommand(opts);
+    if (!converged) {
+      throw new Error(
+        `not converged within the step limit; ${opts.output} holds the last geometry: ` +
+          `continue with --input ${opts.output}, or raise --max-steps / --fmax`,
+      );
+    }
+  });
+}
