@@ -1,16 +1,26 @@
 /**
  * `equimd compare <a> <b>`: peak table (positions, shifts in cm⁻¹, intensity ratios) and the overlap score
  * of two spectra. Each input is a spectrum CSV (first column wavenumber in cm⁻¹, the intensity in the
- * second or in --column) or a trajectory / property file, whose spectrum is computed with the same
- * options as `equimd spectrum`. B is compared against the reference A.
+ * second or in --column) or trajectory / property files, whose spectrum is computed with the same
+ * options as `equimd spectrum`; several files of one side are joined by commas ("r1.csv,r2.csv") and are
+ * independent trajectories. When a side has two or more units (files, or --blocks N) the overlap and each
+ * shift get a bootstrap error (src/spectra/uncertainty/compare-ensembles.ts). B is compared against the
+ * reference A.
  */
 import type { Command } from "commander";
 import { extname } from "node:path";
 import { readCurvesCsv } from "../../plot/csv.ts";
-import { compareSpectra, formatComparison } from "../../spectra/compare.ts";
+import { writeFile } from "node:fs/promises";
+import { compareSpectra, formatComparison, type Comparison } from "../../spectra/compare.ts";
 import type { Spectrum } from "../../spectra/fourier.ts";
-import { addSpectrumOptions, number, spectraFromFiles, type SpectrumCliOptions } from "./spectrum.ts";
-import { writeSpectraPlot } from "../../spectra/plot-spectra.ts";
+import { compareEnsembles, meanSpectrum, type SpectrumOrEnsemble } from "../../spectra/uncertainty/index.ts";
+import {
+  addSpectrumOptions,
+  number,
+  spectraWithErrorsFromFiles,
+  type SpectrumCliOptions,
+} from "./spectrum.ts";
+import { csvPathFor, writeSpectraPlot } from "../../spectra/plot-spectra.ts";
 
 /** A spectrum from a CSV file: wavenumber in column 0, intensity in `column` (name or 1-based index). */
 export async function spectrumFromCsv(path: string, column?: string): Promise<Spectrum> {
@@ -34,12 +44,24 @@ export async function spectrumFromCsv(path: string, column?: string): Promise<Sp
   };
 }
 
-async function load(path: string, opts: SpectrumCliOptions & { column?: string }): Promise<Spectrum> {
-  if (extname(path).toLowerCase() === ".csv" && !(await isPropertyCsv(path)))
-    return spectrumFromCsv(path, opts.column);
-  const [s] = await spectraFromFiles([path], opts);
-  return { ...s, label: `${path}: ${s.label}` };
+/** One side: a spectrum CSV (fixed), or the ensemble of one or more comma-joined trajectory files. */
+async function load(
+  side: string,
+  opts: SpectrumCliOptions & { column?: string },
+  say: (line: string) => void,
+): Promise<SpectrumOrEnsemble> {
+  const files = side.split(",").filter((f) => f !== "");
+  if (files.length === 1 && extname(files[0]).toLowerCase() === ".csv" && !(await isPropertyCsv(files[0])))
+    return spectrumFromCsv(files[0], opts.column);
+  const r = await spectraWithErrorsFromFiles(files, opts);
+  for (const n of r.notes) say(`${side}: ${n}`);
+  const c = r.curves[0];
+  return { ...c.ensemble, label: `${side}: ${c.spectrum.label}` };
 }
+
+const asSpectrum = (s: SpectrumOrEnsemble): Spectrum => ("members" in s ? meanSpectrum(s) : s);
+
+const units = (s: SpectrumOrEnsemble) => ("members" in s ? s.members.length : 0);
 
 /** A PropertyRecorder CSV starts with its '# equimd properties:' line. */
 async function isPropertyCsv(path: string): Promise<boolean> {
@@ -53,13 +75,44 @@ async function isPropertyCsv(path: string): Promise<boolean> {
   }
 }
 
+/** Peaks, shifts and overlap with their errors, for summary.json. */
+export function comparisonSummary(a: string, b: string, c: Comparison): object {
+  const err = (u: Comparison["overlapError"]) =>
+    u && {
+      standard_error: u.standardError,
+      lower: u.lower,
+      upper: u.upper,
+      level: u.level,
+      method: u.method,
+    };
+  return {
+    format: "equimd-comparison-summary",
+    reference: a,
+    compared: b,
+    overlap: c.overlap,
+    overlap_error: err(c.overlapError),
+    matches: c.matches.map((m) => ({
+      reference_cm: m.a.position,
+      compared_cm: m.b.position,
+      shift_cm: m.shift,
+      ratio: m.ratio,
+      shift_error: err(m.shiftError),
+    })),
+    unmatched_reference_cm: c.unmatchedA.map((p) => p.position),
+    unmatched_compared_cm: c.unmatchedB.map((p) => p.position),
+  };
+}
+
 export function register(program: Command): void {
   addSpectrumOptions(
     program
       .command("compare")
       .description("compare two spectra: matched peaks (shift, intensity ratio) and overlap score")
-      .argument("<a>", "reference: spectrum CSV, trajectory or property file")
-      .argument("<b>", "spectrum to compare: spectrum CSV, trajectory or property file"),
+      .argument("<a>", "reference: spectrum CSV, or trajectory / property file(s) joined by commas")
+      .argument(
+        "<b>",
+        "spectrum to compare: spectrum CSV, or trajectory / property file(s) joined by commas",
+      ),
   )
     .option("--column <name|n>", "intensity column of CSV inputs (name or 1-based index; default 2)")
     .option("--match-window <cm-1>", "largest shift of matched peaks (cm⁻¹)", number("--match-window"), 50)
@@ -69,7 +122,10 @@ export function register(program: Command): void {
       number("--threshold"),
       0.05,
     )
-    .option("-o, --output <png>", "plot of both area-normalised spectra (a CSV is written next to it)")
+    .option(
+      "-o, --output <png>",
+      "plot of both area-normalised spectra (a CSV and a summary JSON are written next to it)",
+    )
     .action(
       async (
         a: string,
@@ -81,13 +137,31 @@ export function register(program: Command): void {
           output?: string;
         },
       ) => {
-        const sa = await load(a, opts);
-        const sb = await load(b, opts);
-        const c = compareSpectra(sa, sb, {
+        const say = (line: string) => process.stderr.write(`equimd: ${line}\n`);
+        const ea = await load(a, opts, say);
+        const eb = await load(b, opts, say);
+        const sa = asSpectrum(ea);
+        const sb = asSpectrum(eb);
+        const compare = {
           window: opts.matchWindow,
           threshold: opts.threshold,
-          range: [opts.fmin, opts.fmax],
-        });
+          range: [opts.fmin, opts.fmax] as [number, number],
+        };
+        let c: Comparison;
+        if (units(ea) >= 2 || units(eb) >= 2) {
+          c = compareEnsembles(ea, eb, {
+            ...compare,
+            level: opts.level,
+            replicates: Math.min(opts.replicates ?? 500, 500),
+            seed: opts.seed,
+          });
+        } else {
+          c = compareSpectra(sa, sb, compare);
+          say(
+            "no errors on the overlap and shifts: each side is one trajectory; give several files " +
+              "(a1,a2,…) or --blocks N",
+          );
+        }
         process.stdout.write(formatComparison(c, "A", "B") + "\n");
         if (opts.output) {
           const norm = (y: Float64Array, label: string): Spectrum => ({
@@ -101,7 +175,9 @@ export function register(program: Command): void {
             opts.output,
             `overlap ${c.overlap.toFixed(3)}`,
           );
-          process.stderr.write(`equimd: wrote ${opts.output} and ${csv}\n`);
+          const summary = csvPathFor(opts.output).replace(/\.csv$/, ".summary.json");
+          await writeFile(summary, JSON.stringify(comparisonSummary(a, b, c), null, 2) + "\n");
+          process.stderr.write(`equimd: wrote ${opts.output}, ${csv} and ${summary}\n`);
         }
       },
     );

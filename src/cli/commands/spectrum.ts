@@ -1,20 +1,41 @@
 /**
- * `equimd spectrum <trajectory...> --kind ir|raman|power -o out.png`: IR, Raman or power spectrum from one
- * or more trajectories (extxyz) or property files (PropertyRecorder CSV/JSON); several files are averaged
- * as independent trajectories. Writes the PNG and a CSV of every plotted curve next to it.
+ * `equimd spectrum <files...> --kind ir|raman|power -o out.png`: IR, Raman or power spectrum from one
+ * or more trajectories (extxyz) or property files (PropertyRecorder CSV/JSON). Several files are
+ * independent trajectories (their spectra are averaged), `--blocks N` cuts each into N blocks; with two
+ * or more such units the plot carries a confidence band, the CSV its `<name>_lower/_upper` columns, and
+ * the peaks, band areas and total area are printed with standard errors (src/spectra/uncertainty/).
+ * Writes the PNG, a CSV of every plotted curve and `<out>.summary.json` next to it.
+ *
+ * Defaults and checks (src/spectra/lag-choice.ts): maximum lag min(¼ series, 2 ps); the resolution is
+ * always printed, and warned about above 50 cm⁻¹; series that cannot be a spectrum are refused.
+ * `--dt-fs` is only for files that do not say their sampling interval; a contradicting value is refused.
  */
 import type { Command } from "commander";
+import { writeFile } from "node:fs/promises";
+import { ATOMIC_TIME_IN_FS, KB_HARTREE_PER_K } from "../../core/units.ts";
 import { kelvin } from "../../core/units.ts";
 import type { Spectrum } from "../../spectra/fourier.ts";
-import { irSpectrum } from "../../spectra/ir.ts";
-import { powerSpectrum } from "../../spectra/power.ts";
+import { chooseLag, type LagChoice } from "../../spectra/lag-choice.ts";
+import { chooseMaxLag } from "../../spectra/line-shape.ts";
+import { csvPathFor, writeSpectraPlot } from "../../spectra/plot-spectra.ts";
 import { QUANTUM_CORRECTIONS, type QuantumCorrection } from "../../spectra/quantum-corrections.ts";
-import { ramanSpectra } from "../../spectra/raman.ts";
 import { readTimeSeries } from "../../spectra/read-series.ts";
-import { writeSpectraPlot } from "../../spectra/plot-spectra.ts";
+import type { SeriesProperty, TimeSeries } from "../../spectra/time-series.ts";
+import {
+  BAND_METHODS,
+  ensembleUnits,
+  formatCurveErrors,
+  kineticTemperature,
+  plottedWithBands,
+  spectraWithErrors,
+  type BandMethod,
+  type CurveWithErrors,
+} from "../../spectra/uncertainty/index.ts";
 import { WINDOW_KINDS, type WindowKind } from "../../spectra/windows.ts";
 
 export type SpectrumKind = "ir" | "raman" | "power";
+
+export type TemperatureSource = "auto" | "measured" | "nominal";
 
 export interface SpectrumCliOptions {
   kind: SpectrumKind;
@@ -30,36 +51,204 @@ export interface SpectrumCliOptions {
   fmax: number;
   molecules: number;
   massWeighted: boolean;
+  /** Cut each file into this many blocks (units of the error estimate). */
+  blocks?: number;
+  /** Confidence level of bands and intervals. */
+  level?: number;
+  band?: BandMethod;
+  replicates?: number;
+  seed?: number;
+  temperatureSource?: TemperatureSource;
+  degreesOfFreedom?: number;
 }
 
-/** The spectra of some files, as plotted (one curve for IR and power, four for Raman). */
-export async function spectraFromFiles(files: readonly string[], o: SpectrumCliOptions): Promise<Spectrum[]> {
+/**
+ * Read one file's series. `--dt-fs` is used only when the file has no sampling interval of its own
+ * (the readers then stop with their "time step missing" error); when the file has one, a different
+ * --dt-fs is refused instead of silently rescaling every wavenumber.
+ */
+export async function readSeriesWithInterval(
+  path: string,
+  property: SeriesProperty,
+  dtFs: number | undefined,
+): Promise<TimeSeries> {
+  let own: TimeSeries;
+  try {
+    own = await readTimeSeries(path, { property });
+  } catch (e) {
+    if (dtFs !== undefined && /time step missing/.test((e as Error).message)) {
+      return readTimeSeries(path, { property, dtFs });
+    }
+    throw e;
+  }
+  const fileFs = own.dt * ATOMIC_TIME_IN_FS;
+  if (dtFs !== undefined && Math.abs(fileFs - dtFs) > 1e-6 * Math.max(fileFs, dtFs)) {
+    throw new Error(
+      `${path}: --dt-fs ${dtFs} fs contradicts the file's own sampling interval of ${+fileFs.toPrecision(10)} fs ` +
+        `(it would scale every wavenumber by ${(fileFs / dtFs).toPrecision(4)}); drop --dt-fs, it is only ` +
+        `for files that do not say`,
+    );
+  }
+  return own;
+}
+
+export interface SpectraResult {
+  curves: CurveWithErrors[];
+  lag: LagChoice;
+  /** Number of files and units (files × blocks). */
+  files: number;
+  units: number;
+  /** Per-unit kinetic temperatures in K when the measured-temperature prefactor was used. */
+  measuredKelvin?: number[];
+  /** Lines for the user (resolution, warnings, temperature source, missing errors). */
+  notes: string[];
+}
+
+/** Measured kinetic temperatures of every unit, or a reason why there are none. */
+async function measuredTemperatures(
+  files: readonly string[],
+  o: SpectrumCliOptions,
+): Promise<number[] | string> {
+  const temps: number[] = [];
+  for (const f of files) {
+    let v: TimeSeries;
+    try {
+      v = await readSeriesWithInterval(f, "velocities", o.dtFs);
+    } catch (e) {
+      return `${f} has no velocities (${(e as Error).message.replace(`${f}: `, "")})`;
+    }
+    for (const u of ensembleUnits([v], o.blocks)) {
+      temps.push(kineticTemperature(u, { degreesOfFreedom: o.degreesOfFreedom }));
+    }
+  }
+  return temps;
+}
+
+/** Spectra with errors from files, as plotted (one curve for IR and power, four for Raman). */
+export async function spectraWithErrorsFromFiles(
+  files: readonly string[],
+  o: SpectrumCliOptions,
+): Promise<SpectraResult> {
   if (files.length === 0) throw new Error("no input files");
   const property = o.kind === "ir" ? "dipole" : o.kind === "raman" ? "polarizability" : "velocities";
-  const series = await Promise.all(files.map((f) => readTimeSeries(f, { property, dtFs: o.dtFs })));
+  const series = await Promise.all(files.map((f) => readSeriesWithInterval(f, property, o.dtFs)));
+  const units = ensembleUnits(series, o.blocks);
+  const shortest = units.reduce((a, b) => (b.nSteps < a.nSteps ? b : a));
+  const requested = chooseMaxLag(units, { maxLagFs: o.maxLagFs, resolution: o.resolution });
+  const lag = chooseLag(shortest.meta.source ?? files[0], shortest.nSteps, shortest.dt, requested, [
+    o.fmin,
+    o.fmax,
+  ]);
+  const notes = [
+    `${files.length} file(s), ${units.length} unit(s) for the errors; maximum lag ` +
+      `${(lag.maxLag * shortest.dt * ATOMIC_TIME_IN_FS).toFixed(1)} fs` +
+      `${requested === undefined ? " (default: min(¼ series, 2 ps))" : ""}, resolution ${lag.resolution.toFixed(1)} cm⁻¹`,
+    ...lag.warnings.map((w) => `warning: ${w}`),
+  ];
   const common = {
-    maxLagFs: o.maxLagFs,
-    resolution: o.resolution,
+    maxLag: lag.maxLag,
     window: o.window,
     fmin: o.fmin,
     fmax: o.fmax,
+    band: { level: o.level, method: o.band, replicates: o.replicates, seed: o.seed },
+    peaks: { replicates: Math.min(o.replicates ?? 500, 500), seed: o.seed },
   };
-  if (o.kind === "power") return [powerSpectrum(series, { ...common, massWeighted: o.massWeighted })];
+  if (o.kind === "power") {
+    const curves = spectraWithErrors(units, { kind: "power", ...common, massWeighted: o.massWeighted });
+    return { curves, lag, files: files.length, units: units.length, notes: [...notes, ...missing(curves)] };
+  }
   if (o.temperature === undefined) {
     throw new Error(`--temperature (K) is required for ${o.kind === "ir" ? "IR" : "Raman"} spectra`);
   }
   const temperature = kelvin(o.temperature);
-  if (o.kind === "ir") {
-    return [irSpectrum(series, { ...common, temperature, correction: o.correction, molecules: o.molecules })];
-  }
-  const r = ramanSpectra(series, {
-    ...common,
+  const source = o.temperatureSource ?? "auto";
+  let measured: number[] | undefined;
+  if (source !== "nominal") {
+    const m = await measuredTemperatures(files, o);
+    if (typeof m === "string") {
+      if (source === "measured") throw new Error(`--temperature-source measured: ${m}`);
+      notes.push(`prefactor at the nominal ${o.temperature} K: ${m}`);
+    } else {
+      measured = m;
+      const k = m.map((t) => t / KB_HARTREE_PER_K);
+      const mean = k.reduce((s, x) => s + x, 0) / k.length;
+      const sd = Math.sqrt(k.reduce((s, x) => s + (x - mean) ** 2, 0) / Math.max(1, k.length - 1));
+      notes.push(
+        `prefactor at each unit's measured kinetic temperature (mean ${mean.toFixed(1)} K, spread ` +
+          `${sd.toFixed(1)} K over ${k.length}); --temperature-source nominal for ${o.temperature} K throughout`,
+      );
+    }
+  } else notes.push(`prefactor at the nominal ${o.temperature} K`);
+  const physics = {
     temperature,
     correction: o.correction,
-    laserNm: o.laserNm,
     molecules: o.molecules,
-  });
-  return [r.unpolarised, r.vv, r.vh, r.isotropic];
+    measuredTemperatures: measured,
+  };
+  const curves =
+    o.kind === "ir"
+      ? spectraWithErrors(units, { kind: "ir", ...common, ...physics })
+      : spectraWithErrors(units, { kind: "raman", ...common, ...physics, laserNm: o.laserNm });
+  return {
+    curves,
+    lag,
+    files: files.length,
+    units: units.length,
+    measuredKelvin: measured?.map((t) => t / KB_HARTREE_PER_K),
+    notes: [...notes, ...missing(curves)],
+  };
+}
+
+function missing(curves: readonly CurveWithErrors[]): string[] {
+  const n = curves.find((c) => c.note)?.note;
+  return n ? [`no error bars: ${n}`] : [];
+}
+
+/** The spectra of some files, as plotted (the ensemble means). */
+export async function spectraFromFiles(files: readonly string[], o: SpectrumCliOptions): Promise<Spectrum[]> {
+  return (await spectraWithErrorsFromFiles(files, o)).curves.map((c) => c.spectrum);
+}
+
+/** The summary written next to the CSV (read by the HTML report). */
+export function spectrumSummary(files: readonly string[], o: SpectrumCliOptions, r: SpectraResult): object {
+  return {
+    format: "equimd-spectrum-summary",
+    inputs: files,
+    settings: {
+      kind: o.kind,
+      temperature_K: o.temperature,
+      correction: o.kind === "power" ? undefined : o.correction,
+      window: o.window,
+      max_lag_steps: r.lag.maxLag,
+      resolution_cm: r.lag.resolution,
+      blocks: o.blocks ?? 1,
+      units: r.units,
+      level: r.curves[0].band?.level,
+      band_method: r.curves[0].band?.method,
+      measured_temperatures_K: r.measuredKelvin,
+    },
+    notes: r.notes,
+    curves: r.curves.map((c) => ({
+      name: c.name,
+      label: c.spectrum.label,
+      unit: c.spectrum.unit,
+      total_area: c.total && {
+        value: c.total.value,
+        standard_error: c.total.standardError,
+        from: c.total.from,
+        to: c.total.to,
+      },
+      peaks: c.peaks?.map((p) => ({
+        position_cm: p.position.value,
+        position_standard_error_cm: p.position.standardError,
+        found_fraction: p.position.found / p.position.replicates,
+        band_cm: [p.area.from, p.area.to],
+        area: p.area.value,
+        area_standard_error: p.area.standardError,
+      })),
+      note: c.note,
+    })),
+  };
 }
 
 /** Parsers for commander options. */
@@ -73,6 +262,12 @@ export const number =
     return x;
   };
 
+export const integer = (name: string, min: number) => (v: string) => {
+  const x = Number(v);
+  if (!Number.isInteger(x) || x < min) throw new Error(`${name}: expected an integer ≥ ${min}, got '${v}'`);
+  return x;
+};
+
 export const oneOf =
   <T extends string>(name: string, allowed: readonly T[]) =>
   (v: string): T => {
@@ -85,10 +280,10 @@ export const oneOf =
 export function addSpectrumOptions(command: Command): Command {
   return command
     .option("--kind <kind>", "ir | raman | power", oneOf("--kind", ["ir", "raman", "power"] as const), "ir")
-    .option("--dt-fs <fs>", "time between samples (fs), if the file does not say", number("--dt-fs"))
+    .option("--dt-fs <fs>", "time between samples (fs), only for files that do not say", number("--dt-fs"))
     .option(
       "--max-lag-fs <fs>",
-      "longest correlation time (fs); default half the series",
+      "longest correlation time (fs); default min(¼ series, 2000 fs)",
       number("--max-lag-fs"),
     )
     .option("--resolution <cm-1>", "resolution (cm⁻¹); sets the maximum lag", number("--resolution"))
@@ -108,22 +303,55 @@ export function addSpectrumOptions(command: Command): Command {
     .option("--fmin <cm-1>", "lowest wavenumber (cm⁻¹)", number("--fmin", false), 0)
     .option("--fmax <cm-1>", "highest wavenumber (cm⁻¹)", number("--fmax"), 4000)
     .option("--molecules <n>", "molecules in the system (intensities per molecule)", number("--molecules"), 1)
-    .option("--no-mass-weighted", "power spectrum without mass weighting");
+    .option("--no-mass-weighted", "power spectrum without mass weighting")
+    .option("--blocks <n>", "cut each file into n blocks for the error estimate", integer("--blocks", 2))
+    .option("--level <p>", "confidence level of bands and intervals", number("--level"), 0.95)
+    .option(
+      "--band <method>",
+      "confidence band: t (mean ± t·s.e., default) | percentile (bootstrap; for ≳ 20 units)",
+      oneOf("--band", BAND_METHODS),
+      "t",
+    )
+    .option("--replicates <n>", "bootstrap replicates", integer("--replicates", 10), 1000)
+    .option("--seed <n>", "seed of the bootstrap", integer("--seed", 0), 1)
+    .option(
+      "--temperature-source <src>",
+      "IR/Raman prefactor: auto (measured when every file has velocities) | measured | nominal",
+      oneOf("--temperature-source", ["auto", "measured", "nominal"] as const),
+      "auto",
+    )
+    .option(
+      "--degrees-of-freedom <n>",
+      "for the measured temperature (default 3 × atoms)",
+      integer("--degrees-of-freedom", 1),
+    );
 }
 
 export function register(program: Command): void {
   addSpectrumOptions(
     program
       .command("spectrum")
-      .description("IR, Raman or power spectrum of trajectories or property files (PNG + CSV)")
-      .argument("<files...>", "extxyz trajectories or PropertyRecorder CSV/JSON files (averaged)"),
+      .description(
+        "IR, Raman or power spectrum of trajectories or property files, with error bars (PNG + CSV)",
+      )
+      .argument(
+        "<files...>",
+        "extxyz trajectories or PropertyRecorder CSV/JSON files (independent, averaged)",
+      ),
   )
-    .requiredOption("-o, --output <png>", "output PNG (a CSV of the curves is written next to it)")
+    .requiredOption(
+      "-o, --output <png>",
+      "output PNG (a CSV of the curves and a summary JSON are written next to it)",
+    )
     .option("--title <text>", "plot title")
     .action(async (files: string[], opts: SpectrumCliOptions & { output: string; title?: string }) => {
-      const spectra = await spectraFromFiles(files, opts);
+      const r = await spectraWithErrorsFromFiles(files, opts);
+      for (const n of r.notes) process.stderr.write(`equimd: ${n}\n`);
+      for (const c of r.curves) if (c.band) process.stdout.write(formatCurveErrors(c) + "\n\n");
       const title = opts.title ?? `${opts.kind.toUpperCase()} spectrum of ${files.join(", ")}`;
-      const csv = await writeSpectraPlot(spectra, opts.output, title);
-      process.stderr.write(`equimd: wrote ${opts.output} and ${csv}\n`);
+      const csv = await writeSpectraPlot(plottedWithBands(r.curves), opts.output, title);
+      const summary = csvPathFor(opts.output).replace(/\.csv$/, ".summary.json");
+      await writeFile(summary, JSON.stringify(spectrumSummary(files, opts, r), null, 2) + "\n");
+      process.stderr.write(`equimd: wrote ${opts.output}, ${csv} and ${summary}\n`);
     });
 }

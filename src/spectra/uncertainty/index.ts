@@ -8,3 +8,4 @@ export * from "./compare-ensembles.ts";
 export * from "./measured-temperature.ts";
 export * from "./spectrum-ensembles.ts";
 export * from "./student-t.ts";
+export * from "./spectra-with-errors.ts";
