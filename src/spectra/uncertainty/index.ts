@@ -9,3 +9,4 @@ export * from "./measured-temperature.ts";
 export * from "./spectrum-ensembles.ts";
 export * from "./student-t.ts";
 export * from "./spectra-with-errors.ts";
+export * from "./model-band.ts";

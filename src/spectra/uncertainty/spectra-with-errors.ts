@@ -7,7 +7,7 @@
  */
 import type { Spectrum } from "../fourier.ts";
 import type { IrOptions } from "../ir.ts";
-import type { PlottedSpectrum } from "../plot-spectra.ts";
+import type { PlottedSpectrum, SpectrumBand } from "../plot-spectra.ts";
 import type { PowerOptions } from "../power.ts";
 import type { RamanOptions } from "../raman.ts";
 import type { TimeSeries } from "../time-series.ts";
@@ -88,22 +88,36 @@ export function spectraWithErrors(
   });
 }
 
-/** Curves as the plot writer takes them (the band labelled with its level, method and unit count). */
-export function plottedWithBands(curves: readonly CurveWithErrors[]): PlottedSpectrum[] {
-  return curves.map((c) => ({
-    spectrum: c.spectrum,
-    name: c.name,
-    bands: c.band
-      ? [
-          {
-            kind: "statistical" as const,
-            label: `${Math.round(c.band.level * 100)} % band (${c.band.method}, ${c.band.units} units)`,
-            lower: c.band.lower,
-            upper: c.band.upper,
-          },
-        ]
-      : [],
-  }));
+/**
+ * Curves as the plot writer takes them: the statistical band labelled with its level, method and unit
+ * count, and, where given (same order as the curves), the committee's model band (model-band.ts).
+ */
+export function plottedWithBands(
+  curves: readonly CurveWithErrors[],
+  modelBands: readonly (ModelBand | undefined)[] = [],
+): PlottedSpectrum[] {
+  return curves.map((c, i) => {
+    const bands: SpectrumBand[] = [];
+    if (c.band) {
+      bands.push({
+        kind: "statistical",
+        label: `${Math.round(c.band.level * 100)} % band (${c.band.method}, ${c.band.units} units)`,
+        lower: c.band.lower,
+        upper: c.band.upper,
+      });
+    }
+    const m = modelBands[i];
+    if (m) {
+      bands.push({
+        kind: "model",
+        label: `committee ±${m.scale === 1 ? "" : `${m.scale.toPrecision(3)}·`}σ (${m.members} members)`,
+        lower: m.lower,
+        upper: m.upper,
+        center: m.center,
+      });
+    }
+    return { spectrum: c.spectrum, name: c.name, bands };
+  });
 }
 
 /** Text: the peaks with position ± s.e., band areas ± s.e. and the total area of one curve. */
