@@ -2,3 +2,4 @@
 export * from "./committee-statistics.ts";
 export * from "./committee-potential.ts";
 export * from "./load-committee.ts";
+export * from "./calibration.ts";

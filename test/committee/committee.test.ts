@@ -7,7 +7,14 @@ import { fs, kelvin, makeState, makeSystem, Random } from "../../src/core/index.
 import type { Potential, PotentialOutput, Property } from "../../src/core/potential.ts";
 import type { MDState, System } from "../../src/core/system.ts";
 import { FlexibleWater, waterEquilibriumGeometry } from "../../potentials/analytic/flexible-water.ts";
-import { CommitteePotential, meanAndVariance } from "../../potentials/committee/index.ts";
+import {
+  CommitteePotential,
+  calibrate,
+  meanAndVariance,
+  ranks,
+  spearman,
+} from "../../potentials/committee/index.ts";
+import { calibrateCommittee } from "../../src/training/committee-calibration.ts";
 import { VelocityVerlet } from "../../integrators/velocity-verlet.ts";
 import { maxwellBoltzmann } from "../../integrators/initial-velocities.ts";
 import { CommitteeSpreadRecorder } from "../../src/observers/committee-spread-recorder.ts";
@@ -170,4 +177,43 @@ test("model band: member dipoles μ and sμ give spectra S and s²S, band = mean
     () => modelBand({ ...e, members: e.members.slice(0, 1), weights: e.weights.slice(0, 1) }),
     /at least 2/,
   );
+});
+
+test("calibration: rank correlation, scale and curve on known errors", async () => {
+  assert.ok(Math.abs(spearman([1, 2, 3, 4], [1, 3, 2, 4]) - 0.8) < 1e-12);
+  assert.deepEqual(Array.from(ranks([1, 2, 2, 3])), [1, 2.5, 2.5, 4]);
+  // Gaussian errors of standard deviation σ_i (calibrated) and twice that (over-confident by 2)
+  const rng = new Random(9);
+  const sigma = Array.from({ length: 4000 }, () => Math.exp(2 * rng.uniform()));
+  const calibrated = calibrate(sigma, sigma.map((s) => s * rng.normal()).map(Math.abs));
+  assert.ok(Math.abs(calibrated.scale - 1) < 0.05, `scale ${calibrated.scale}`);
+  calibrated.curve.forEach((b) =>
+    assert.ok(Math.abs(b.observed / b.predicted - 1) < 0.15, JSON.stringify(b)),
+  );
+  assert.ok(calibrated.spearman > 0.2, `ρ ${calibrated.spearman}`);
+  const over = calibrate(sigma, sigma.map((s) => 2 * s * rng.normal()).map(Math.abs));
+  assert.ok(Math.abs(over.scale - 2) < 0.1, `scale ${over.scale}`);
+
+  // committee 0.9·V and 1.2·V against labels from V: error 0.05|E|, spread 0.3|E|/√2, everywhere
+  const base = new FlexibleWater();
+  const committee = new CommitteePotential([new Scaled(base, 0.9), new Scaled(base, 1.2)]);
+  const frames = [];
+  for (let k = 0; k < 8; k++) {
+    const r = waterEquilibriumGeometry().map((x, i) => x + 0.1 * Math.sin(5 * i + k));
+    const o = await base.compute(water, r, 1, ["dipole"]);
+    frames.push({
+      numbers: water.numbers,
+      positions: r,
+      energy: o.energy[0],
+      forces: o.forces,
+      dipole: o.dipole,
+      origin: `frame ${k}`,
+    });
+  }
+  const c = await calibrateCommittee(committee, frames, 4);
+  const expected = 0.05 / (0.3 / Math.SQRT2);
+  for (const key of ["energy", "forces", "dipole"] as const) {
+    assert.ok(Math.abs(c[key]!.scale - expected) < 1e-9, `${key}: scale ${c[key]!.scale} vs ${expected}`);
+    assert.ok(c[key]!.spearman > 0.999, `${key}: ρ ${c[key]!.spearman}`);
+  }
 });
