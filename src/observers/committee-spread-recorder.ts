@@ -47,8 +47,11 @@ export interface CommitteeSpreadSeries {
   memberPolarizabilities: number[][][];
 }
 
-const mean = (a: ArrayLike<number>) =>
-  Array.prototype.reduce.call(a, (s: number, x: number) => s + x, 0) / a.length;
+const mean = (a: ArrayLike<number>): number => {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i];
+  return s / a.length;
+};
 
 export class CommitteeSpreadRecorder implements Observer {
   readonly every: number;

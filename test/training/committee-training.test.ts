@@ -8,6 +8,7 @@ import { angstrom, makeSystem } from "../../src/core/index.ts";
 import { formatExtxyzFrame, readExtxyz } from "../../src/io/extxyz.ts";
 import { runCommitteeTraining } from "../../src/training/committee-training.ts";
 import { loadCommittee } from "../../potentials/committee/index.ts";
+import { runCommitteeCalibration } from "../../src/training/committee-calibration.ts";
 
 test("train --committee 2: two members differing by seed, resumable, loadable as a committee", async () => {
   const dir = mkdtempSync(join(tmpdir(), "equimd-committee-train-"));
@@ -53,4 +54,26 @@ test("train --committee 2: two members differing by seed, resumable, loadable as
   assert.equal(out.members.length, 2);
   assert.ok(out.spread.energy[0] > 0 && out.spread.forcesRms[0] > 0, "members with different seeds disagree");
   await committee.dispose();
+
+  // evaluate --committee: calibration of the spread against the labels
+  const lines: string[] = [];
+  const cal = await runCommitteeCalibration(
+    {
+      committee: [join(dir, "committee")],
+      data: join(dir, "data.extxyz"),
+      units: config.data.units,
+      output: join(dir, "cal"),
+      backend: "wasm",
+    },
+    (l) => lines.push(l),
+  );
+  assert.equal(cal.energy!.count, 6);
+  assert.ok(Number.isFinite(cal.forces!.spearman) && cal.forces!.scale > 0);
+  assert.match(
+    lines.join("\n"),
+    /forces: Spearman ρ\(spread, error\) = -?[\d.]+; RMS spread [\d.e+-]+ vs RMS error [\d.e+-]+ eV\/angstrom/,
+  );
+  const json = JSON.parse(readFileSync(join(dir, "cal", "calibration.json"), "utf8"));
+  assert.equal(json.members, 2);
+  assert.ok(statSync(join(dir, "cal", "calibration-forces.png")).size > 1000);
 });

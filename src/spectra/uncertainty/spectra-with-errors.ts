@@ -20,6 +20,7 @@ import {
 } from "./band-statistics.ts";
 import { confidenceBand, type BandOptions, type ConfidenceBand } from "./confidence-band.ts";
 import { meanSpectrum, tooFewUnits, type SpectrumEnsemble } from "./ensemble.ts";
+import type { ModelBand } from "./model-band.ts";
 import {
   irEnsemble,
   powerEnsemble,
