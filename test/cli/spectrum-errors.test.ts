@@ -195,6 +195,70 @@ test("several files or --blocks: band columns in the CSV, errors printed and in 
   assert.match(single.err, /no errors on the overlap and shifts: each side is one trajectory/);
 });
 
+test("--committee-spread adds the model band: members μ and 1.5μ along the run", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "equimd-model-band-"));
+  const inputs: string[] = [];
+  const spreads: string[] = [];
+  for (const seed of [8, 9]) {
+    const s = dampedOscillatorSeries(
+      { omega0: fromWavenumber(1500), gamma: fromWavenumber(40), temperature: kelvin(300) },
+      4000,
+      fs(1),
+      new Random(seed),
+    );
+    const mu = (i: number, f: number) => [0, 1, 2].map((k) => f * s.values[3 * i + k] * BOHR_IN_ANGSTROM);
+    const props = [
+      "# equimd properties: sampling_interval_fs=1 dipole_unit=e*angstrom",
+      "step,time_fs,dipole_x,dipole_y,dipole_z",
+    ];
+    const spread = [
+      "# equimd committee spread: members=2 sampling_interval_fs=1",
+      "step,time_fs,energy_spread_eV,m0_dipole_x,m0_dipole_y,m0_dipole_z,m1_dipole_x,m1_dipole_y,m1_dipole_z",
+    ];
+    for (let i = 0; i < 4000; i++) {
+      props.push([i, i, ...mu(i, 1.25)].join(","));
+      spread.push([i, i, 0, ...mu(i, 1), ...mu(i, 1.5)].join(","));
+    }
+    inputs.push(join(dir, `run-${seed}.csv`));
+    spreads.push(join(dir, `spread-${seed}.csv`));
+    await writeFile(inputs.at(-1)!, props.join("\n") + "\n");
+    await writeFile(spreads.at(-1)!, spread.join("\n") + "\n");
+  }
+  const r = await cli(
+    "spectrum",
+    ...inputs,
+    "--replicates",
+    "100",
+    "--temperature",
+    "300",
+    "--committee-spread",
+    spreads.join(","),
+    "-o",
+    join(dir, "ir.png"),
+  );
+  assert.equal(r.status, 0, r.err);
+  assert.match(r.err, /model band: ±1σ over 2 committee members/);
+  const cols = await readCurvesCsv(join(dir, "ir.csv"));
+  assert.deepEqual(
+    cols.map((c) => c.name),
+    [
+      "wavenumber_cm-1",
+      "ir_km_mol_cm-1",
+      "ir_km_mol_cm-1_lower",
+      "ir_km_mol_cm-1_upper",
+      "ir_model_km_mol_cm-1",
+      "ir_model_km_mol_cm-1_lower",
+      "ir_model_km_mol_cm-1_upper",
+    ],
+  );
+  // member spectra S and 2.25 S around the mean 1.625 S, σ = 1.25 S/√2; the run's own spectrum 1.5625 S
+  const [, y, , , c, lo, hi] = cols.map((x) => x.values);
+  const j = y.indexOf(Math.max(...y));
+  const S = y[j] / 1.5625;
+  assert.ok(Math.abs(c[j] / (1.625 * S) - 1) < 1e-9, `model centre ${c[j]} vs ${1.625 * S}`);
+  assert.ok(Math.abs((hi[j] - lo[j]) / 2 / ((1.25 * S) / Math.SQRT2) - 1) < 1e-9, "model band half-width");
+});
+
 /** An extxyz trajectory of one charged H atom on a 3-D spring with energy k_B·T per mode. */
 async function oscillatorExtxyz(path: string, kelvins: number, seed: number): Promise<void> {
   const rng = new Random(seed);

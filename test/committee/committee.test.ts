@@ -18,7 +18,12 @@ import { calibrateCommittee } from "../../src/training/committee-calibration.ts"
 import { VelocityVerlet } from "../../integrators/velocity-verlet.ts";
 import { maxwellBoltzmann } from "../../integrators/initial-velocities.ts";
 import { CommitteeSpreadRecorder } from "../../src/observers/committee-spread-recorder.ts";
-import { committeeIrEnsemble, memberSeries, modelBand } from "../../src/spectra/uncertainty/index.ts";
+import {
+  committeeIrEnsemble,
+  memberSeries,
+  modelBand,
+  readCommitteeMembers,
+} from "../../src/spectra/uncertainty/index.ts";
 
 /** A potential whose every output is s times another's (a member "differing by a known scale"). */
 class Scaled implements Potential {
@@ -148,6 +153,17 @@ test("MD runs on the committee mean; the recorder logs the spread per frame with
     /^step,time_fs,energy_spread_eV,force_spread_rms_eV_per_A,.*,m0_dipole_x,m0_dipole_y,m0_dipole_z,m1_dipole_x/,
   );
   assert.equal(lines.length, 22);
+  // the spectra side reads the members back in atomic units
+  const back = await readCommitteeMembers(join(dir, "spread.csv"), "dipole");
+  assert.equal(back.length, 2);
+  back.forEach((m, k) =>
+    m[0].values.forEach((v, i) => assert.ok(Math.abs(v - mu[k][i]) < 1e-12, `member ${k} value ${i}`)),
+  );
+  assert.ok(Math.abs(back[0][0].dt - fs(2.5)) < 1e-9);
+  await assert.rejects(
+    readCommitteeMembers(join(dir, "spread.csv"), "polarizability"),
+    /no column m0_alpha_xx/,
+  );
 });
 
 test("model band: member dipoles μ and sμ give spectra S and s²S, band = mean ± |1 − s²|S/√2", () => {

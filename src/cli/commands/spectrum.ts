@@ -23,13 +23,18 @@ import { readTimeSeries } from "../../spectra/read-series.ts";
 import type { SeriesProperty, TimeSeries } from "../../spectra/time-series.ts";
 import {
   BAND_METHODS,
+  committeeIrEnsemble,
+  committeeRamanEnsembles,
   ensembleUnits,
   formatCurveErrors,
   kineticTemperature,
+  modelBand,
   plottedWithBands,
+  readCommitteeMembers,
   spectraWithErrors,
   type BandMethod,
   type CurveWithErrors,
+  type ModelBand,
 } from "../../spectra/uncertainty/index.ts";
 import { WINDOW_KINDS, type WindowKind } from "../../spectra/windows.ts";
 
@@ -60,6 +65,8 @@ export interface SpectrumCliOptions {
   seed?: number;
   temperatureSource?: TemperatureSource;
   degreesOfFreedom?: number;
+  /** CommitteeSpreadRecorder CSVs of the same run(s): a model-uncertainty band per curve. */
+  committeeSpread?: string;
 }
 
 /**
@@ -102,6 +109,8 @@ export interface SpectraResult {
   measuredKelvin?: number[];
   /** Lines for the user (resolution, warnings, temperature source, missing errors). */
   notes: string[];
+  /** The committee's model bands, one per curve, when committee spread files were given. */
+  modelBands?: ModelBand[];
 }
 
 /** Measured kinetic temperatures of every unit, or a reason why there are none. */
@@ -154,6 +163,8 @@ export async function spectraWithErrorsFromFiles(
     peaks: { replicates: Math.min(o.replicates ?? 500, 500), seed: o.seed },
   };
   if (o.kind === "power") {
+    if (o.committeeSpread !== undefined)
+      throw new Error("--committee-spread: a model band needs --kind ir or raman");
     const curves = spectraWithErrors(units, { kind: "power", ...common, massWeighted: o.massWeighted });
     return { curves, lag, files: files.length, units: units.length, notes: [...notes, ...missing(curves)] };
   }
@@ -189,8 +200,51 @@ export async function spectraWithErrorsFromFiles(
     o.kind === "ir"
       ? spectraWithErrors(units, { kind: "ir", ...common, ...physics })
       : spectraWithErrors(units, { kind: "raman", ...common, ...physics, laserNm: o.laserNm });
+  let modelBands: ModelBand[] | undefined;
+  if (o.committeeSpread !== undefined) {
+    const spreadFiles = o.committeeSpread.split(",").filter((f) => f !== "");
+    const property = o.kind === "ir" ? "dipole" : "polarizability";
+    const read = await Promise.all(spreadFiles.map((f) => readCommitteeMembers(f, property)));
+    const size = read[0].length;
+    read.forEach((r, i) => {
+      if (r.length !== size)
+        throw new Error(`${spreadFiles[i]}: ${r.length} members, ${spreadFiles[0]} has ${size}`);
+    });
+    const perMember = Array.from({ length: size }, (_, k) => read.flatMap((r) => r[k]));
+    // each file's measured temperature (the mean over its blocks) when the spread files match the inputs
+    let perFile: number[] | undefined;
+    if (measured && perMember[0].length === files.length) {
+      const b = units.length / files.length;
+      perFile = files.map((_, i) => measured!.slice(i * b, (i + 1) * b).reduce((s, t) => s + t, 0) / b);
+    } else if (measured) {
+      notes.push(
+        `model band at the nominal ${o.temperature} K: ${perMember[0].length} committee series for ${files.length} input file(s)`,
+      );
+    }
+    const grid = curves[0].spectrum.wavenumber;
+    const bandOptions = {
+      temperature,
+      correction: o.correction,
+      molecules: o.molecules,
+      maxLagFs: lag.maxLag * shortest.dt * ATOMIC_TIME_IN_FS,
+      window: o.window,
+      fmin: grid[0],
+      fmax: grid[grid.length - 1],
+      spacing: grid.length > 1 ? grid[1] - grid[0] : undefined,
+      measuredTemperatures: perFile,
+    };
+    if (o.kind === "ir") modelBands = [modelBand(committeeIrEnsemble(perMember, bandOptions))];
+    else {
+      const r = committeeRamanEnsembles(perMember, { ...bandOptions, laserNm: o.laserNm });
+      modelBands = [r.unpolarised, r.vv, r.vh, r.isotropic].map((e) => modelBand(e));
+    }
+    notes.push(
+      `model band: ±1σ over ${size} committee members along the same trajectories (${spreadFiles.join(", ")})`,
+    );
+  }
   return {
     curves,
+    modelBands,
     lag,
     files: files.length,
     units: units.length,
@@ -228,7 +282,12 @@ export function spectrumSummary(files: readonly string[], o: SpectrumCliOptions,
       measured_temperatures_K: r.measuredKelvin,
     },
     notes: r.notes,
-    curves: r.curves.map((c) => ({
+    curves: r.curves.map((c, i) => ({
+      model_band: r.modelBands?.[i] && {
+        members: r.modelBands[i].members,
+        sigma_scale: r.modelBands[i].scale,
+        max_sigma: Math.max(...r.modelBands[i].sigma),
+      },
       name: c.name,
       label: c.spectrum.label,
       unit: c.spectrum.unit,
@@ -321,6 +380,10 @@ export function addSpectrumOptions(command: Command): Command {
       "auto",
     )
     .option(
+      "--committee-spread <files>",
+      "committee-spread CSV(s) of the same run(s), joined by commas: adds the model-uncertainty band",
+    )
+    .option(
       "--degrees-of-freedom <n>",
       "for the measured temperature (default 3 × atoms)",
       integer("--degrees-of-freedom", 1),
@@ -349,7 +412,7 @@ export function register(program: Command): void {
       for (const n of r.notes) process.stderr.write(`equimd: ${n}\n`);
       for (const c of r.curves) if (c.band) process.stdout.write(formatCurveErrors(c) + "\n\n");
       const title = opts.title ?? `${opts.kind.toUpperCase()} spectrum of ${files.join(", ")}`;
-      const csv = await writeSpectraPlot(plottedWithBands(r.curves), opts.output, title);
+      const csv = await writeSpectraPlot(plottedWithBands(r.curves, r.modelBands), opts.output, title);
       const summary = csvPathFor(opts.output).replace(/\.csv$/, ".summary.json");
       await writeFile(summary, JSON.stringify(spectrumSummary(files, opts, r), null, 2) + "\n");
       process.stderr.write(`equimd: wrote ${opts.output}, ${csv} and ${summary}\n`);

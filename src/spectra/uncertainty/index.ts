@@ -10,3 +10,4 @@ export * from "./spectrum-ensembles.ts";
 export * from "./student-t.ts";
 export * from "./spectra-with-errors.ts";
 export * from "./model-band.ts";
+export * from "./committee-file.ts";

@@ -10,12 +10,11 @@
  * noise is common to them and does not enter s, and the statistical band (ensemble.ts) says nothing
  * about the model.
  */
-import type { Spectrum } from "../fourier.ts";
-import { irSpectrum, type IrOptions } from "../ir.ts";
-import { ramanSpectra, type RamanOptions } from "../raman.ts";
+import type { IrOptions } from "../ir.ts";
+import type { RamanOptions } from "../raman.ts";
 import { makeTimeSeries, type TimeSeries } from "../time-series.ts";
-import { makeEnsemble, ensembleMean, type SpectrumEnsemble } from "./ensemble.ts";
-import { commonMaxLag } from "./spectrum-ensembles.ts";
+import { ensembleMean, makeEnsemble, meanSpectrum, type SpectrumEnsemble } from "./ensemble.ts";
+import { commonMaxLag, irEnsemble, ramanEnsembles, type MeasuredTemperatures } from "./spectrum-ensembles.ts";
 
 export interface ModelBand {
   wavenumber: Float64Array;
@@ -54,14 +53,18 @@ function checkMembers(perMember: readonly (readonly TimeSeries[])[]): void {
     throw new Error(`a model band needs at least 2 committee members, got ${perMember.length}`);
 }
 
-/** IR spectra of each member's dipole (pooled over its configurations) as an ensemble over members. */
+/**
+ * IR spectra of each member's dipole as an ensemble over members. Each member's spectrum is the mean over
+ * its series (trajectories or configurations, in the same order for every member), with the same
+ * measured temperatures as the statistical ensemble if given (one per series).
+ */
 export function committeeIrEnsemble(
   perMember: readonly (readonly TimeSeries[])[],
-  options: IrOptions,
+  options: IrOptions & MeasuredTemperatures,
 ): SpectrumEnsemble {
   checkMembers(perMember);
   const maxLag = commonMaxLag(perMember.flat(), options);
-  const spectra = perMember.map((list) => irSpectrum(list, { ...options, maxLag }));
+  const spectra = perMember.map((list) => meanSpectrum(irEnsemble(list, { ...options, maxLag })));
   return makeEnsemble(
     spectra,
     spectra.map(() => 1),
@@ -72,24 +75,19 @@ export function committeeIrEnsemble(
 /** Raman spectra (unpolarised, VV, VH, isotropic) of each member's polarizability, as ensembles. */
 export function committeeRamanEnsembles(
   perMember: readonly (readonly TimeSeries[])[],
-  options: RamanOptions,
+  options: RamanOptions & MeasuredTemperatures,
 ): Record<"unpolarised" | "vv" | "vh" | "isotropic", SpectrumEnsemble> {
   checkMembers(perMember);
   const maxLag = commonMaxLag(perMember.flat(), options);
-  const all = perMember.map((list) => ramanSpectra(list, { ...options, maxLag }));
+  const all = perMember.map((list) => ramanEnsembles(list, { ...options, maxLag }));
   const names = perMember.map((_, k) => `member ${k + 1}`);
-  const part = (pick: (r: (typeof all)[number]) => Spectrum) =>
+  const part = (key: "unpolarised" | "vv" | "vh" | "isotropic") =>
     makeEnsemble(
-      all.map(pick),
+      all.map((r) => meanSpectrum(r[key])),
       all.map(() => 1),
       names,
     );
-  return {
-    unpolarised: part((r) => r.unpolarised),
-    vv: part((r) => r.vv),
-    vh: part((r) => r.vh),
-    isotropic: part((r) => r.isotropic),
-  };
+  return { unpolarised: part("unpolarised"), vv: part("vv"), vh: part("vh"), isotropic: part("isotropic") };
 }
 
 /** mean ± scale·s over the members of an ensemble of member spectra. */
