@@ -13,17 +13,30 @@ import { loadPainnPotential } from "../potentials/fast/choose-potential.ts";
 import { VelocityVerlet } from "../integrators/velocity-verlet.ts";
 import { LangevinThermostat } from "../integrators/thermostats/langevin.ts";
 import { maxwellBoltzmann } from "../integrators/initial-velocities.ts";
-import { angstrom, fs, kelvin, makeState, makeSystem, Random, KB_HARTREE_PER_K } from "../src/core/index.ts";
+import {
+  angstrom,
+  BOHR_IN_ANGSTROM,
+  fs,
+  kelvin,
+  makeState,
+  makeSystem,
+  Random,
+  KB_HARTREE_PER_K,
+} from "../src/core/index.ts";
 import type { Potential } from "../src/core/potential.ts";
 import type { MDState, System } from "../src/core/system.ts";
 import { integrate } from "../src/spectra/fourier.ts";
 import { makeTimeSeries, type TimeSeries } from "../src/spectra/time-series.ts";
 import { irEnsemble, kineticTemperature } from "../src/spectra/uncertainty/index.ts";
 import { ETHANOL_X, ETHANOL_Z } from "./ethanol.ts";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 
 const which = process.argv[2] ?? "water";
 const segments = Number(process.argv[3] ?? 12);
 const nveFs = Number(process.argv[4] ?? 8000);
+/** Optional directory for the segments' dipoles (PropertyRecorder-style CSV, e·Å), e.g. for equimd compare. */
+const saveTo = process.argv[5];
 const T = kelvin(300);
 const dtFs = 0.5;
 
@@ -76,6 +89,20 @@ const t0 = performance.now();
 const runs = [];
 for (let s = 1; s <= segments; s++) runs.push(await segment(s));
 const measured = runs.map((r) => kineticTemperature(r.velocities));
+if (saveTo !== undefined) {
+  mkdirSync(saveTo, { recursive: true });
+  runs.forEach((r, k) => {
+    const lines = [
+      `# equimd properties: sampling_interval_fs=${dtFs} dipole_unit=e*angstrom (bench/measured-temperature.ts ${which} segment ${k + 1})`,
+      "step,time_fs,dipole_x,dipole_y,dipole_z",
+    ];
+    for (let i = 0; i < r.dipole.nSteps; i++) {
+      const mu = [0, 1, 2].map((c) => r.dipole.values[3 * i + c] * BOHR_IN_ANGSTROM);
+      lines.push([i, i * dtFs, ...mu].join(","));
+    }
+    writeFileSync(join(saveTo, `segment-${k + 1}-dipoles.csv`), lines.join("\n") + "\n");
+  });
+}
 console.log(
   `${which}: ${segments} NVE segments of ${nveFs} fs after 2 ps Langevin at 300 K (${((performance.now() - t0) / 1000).toFixed(0)} s); ` +
     `kinetic T per segment: ${measured.map((t) => (t / KB_HARTREE_PER_K).toFixed(0)).join(", ")} K`,

@@ -259,8 +259,9 @@ test("--committee-spread adds the model band: members μ and 1.5μ along the run
   assert.ok(Math.abs((hi[j] - lo[j]) / 2 / ((1.25 * S) / Math.SQRT2) - 1) < 1e-9, "model band half-width");
 });
 
-/** An extxyz trajectory of one charged H atom on a 3-D spring with energy k_B·T per mode. */
+/** An extxyz trajectory (or a CSV with a kinetic_energy column) of one charged H atom on a 3-D spring with energy k_B·T per mode. */
 async function oscillatorExtxyz(path: string, kelvins: number, seed: number): Promise<void> {
+  const csv = path.endsWith(".csv");
   const rng = new Random(seed);
   const m = atomicMass(1);
   const w = fromWavenumber(1650);
@@ -274,6 +275,16 @@ async function oscillatorExtxyz(path: string, kelvins: number, seed: number): Pr
     const q = phases.map((p) => amp * Math.cos(w * t + p));
     const v = phases.map((p) => -amp * w * Math.sin(w * t + p));
     const dip = q.map((x) => z * x * BOHR_IN_ANGSTROM);
+    if (csv) {
+      const k = v.reduce((s, x) => s + 0.5 * m * x * x, 0) * 27.211386245988; // eV
+      if (i === 0)
+        lines.push(
+          "# equimd reference-md: test, energies eV",
+          "step,time_fs,dipole_x,dipole_y,dipole_z,kinetic_energy",
+        );
+      lines.push([i, i * dtFs, ...dip, k].join(","));
+      continue;
+    }
     lines.push(
       "1",
       `Properties=species:S:1:pos:R:3:velocities:R:3 time_fs=${i * dtFs} dipole="${dip.join(" ")}"`,
@@ -313,6 +324,41 @@ test("trajectories with velocities: the prefactor uses each one's measured tempe
   const b = nominal.summary.curves[0].total_area;
   assert.ok(b.standard_error / b.value > 0.3, `nominal: ${b.standard_error / b.value}`);
   assert.ok(Math.abs(b.value / a.value - 325 / 300) < 0.02, `nominal/measured area ${b.value / a.value}`);
+  // files without velocities but with a kinetic_energy column: measured with the degrees of freedom given
+  const csvs = [join(dir, "cold.csv"), join(dir, "hot.csv")];
+  await oscillatorExtxyz(csvs[0], 200, 1);
+  await oscillatorExtxyz(csvs[1], 450, 2);
+  const noDof = await cli(
+    "spectrum",
+    ...csvs,
+    "--temperature",
+    "300",
+    "--fmax",
+    "5000",
+    "-o",
+    join(dir, "k.png"),
+  );
+  assert.match(noDof.err, /cold\.csv has a kinetic_energy column; give --degrees-of-freedom/);
+  const withDof = await cli(
+    "spectrum",
+    ...csvs,
+    "--temperature",
+    "300",
+    "--fmax",
+    "5000",
+    "--degrees-of-freedom",
+    "3",
+    "--temperature-source",
+    "measured",
+    "-o",
+    join(dir, "k.png"),
+  );
+  assert.equal(withDof.status, 0, withDof.err);
+  const ks = JSON.parse(await readFile(join(dir, "k.summary.json"), "utf8"));
+  const [kc, kh] = ks.settings.measured_temperatures_K;
+  assert.ok(Math.abs(kc - 200) < 2 && Math.abs(kh - 450) < 4, `${kc}, ${kh}`);
+  assert.ok(ks.curves[0].total_area.standard_error / ks.curves[0].total_area.value < 0.01);
+
   const csvOnly = join(dir, "d.csv");
   await noisyDipoleCsv(csvOnly, 3);
   const refused = await cli(

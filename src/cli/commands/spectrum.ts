@@ -23,6 +23,7 @@ import { readTimeSeries } from "../../spectra/read-series.ts";
 import type { SeriesProperty, TimeSeries } from "../../spectra/time-series.ts";
 import {
   BAND_METHODS,
+  blockTemperatures,
   committeeIrEnsemble,
   committeeRamanEnsembles,
   ensembleUnits,
@@ -31,6 +32,7 @@ import {
   modelBand,
   plottedWithBands,
   readCommitteeMembers,
+  readKineticEnergies,
   spectraWithErrors,
   type BandMethod,
   type CurveWithErrors,
@@ -124,6 +126,14 @@ async function measuredTemperatures(
     try {
       v = await readSeriesWithInterval(f, "velocities", o.dtFs);
     } catch (e) {
+      // no velocities: a kinetic_energy column (reference-MD CSVs) with the degrees of freedom given
+      const kinetic = /\.csv(\.gz)?$/i.test(f) ? await readKineticEnergies(f) : undefined;
+      if (kinetic !== undefined && o.degreesOfFreedom !== undefined) {
+        temps.push(...blockTemperatures(kinetic, o.degreesOfFreedom, o.blocks ?? 1));
+        continue;
+      }
+      if (kinetic !== undefined)
+        return `${f} has a kinetic_energy column; give --degrees-of-freedom (3 × atoms) to use it`;
       return `${f} has no velocities (${(e as Error).message.replace(`${f}: `, "")})`;
     }
     for (const u of ensembleUnits([v], o.blocks)) {
@@ -375,7 +385,7 @@ export function addSpectrumOptions(command: Command): Command {
     .option("--seed <n>", "seed of the bootstrap", integer("--seed", 0), 1)
     .option(
       "--temperature-source <src>",
-      "IR/Raman prefactor: auto (measured when every file has velocities) | measured | nominal",
+      "IR/Raman prefactor: auto (measured when every file has velocities, or a kinetic_energy column and --degrees-of-freedom) | measured | nominal",
       oneOf("--temperature-source", ["auto", "measured", "nominal"] as const),
       "auto",
     )

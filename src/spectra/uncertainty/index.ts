@@ -11,3 +11,4 @@ export * from "./student-t.ts";
 export * from "./spectra-with-errors.ts";
 export * from "./model-band.ts";
 export * from "./committee-file.ts";
+export * from "./kinetic-energy-column.ts";
