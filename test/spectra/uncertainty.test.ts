@@ -10,11 +10,15 @@ import {
   bandAreas,
   compareEnsembles,
   confidenceBand,
+  convergenceStatus,
   ensembleMean,
   ensembleUnits,
   irEnsemble,
   kineticTemperature,
+  parseConvergenceTarget,
   peakStatistics,
+  projectedUnits,
+  spectraWithErrors,
   splitIntoBlocks,
   studentTQuantile,
   type SpectrumEnsemble,
@@ -264,4 +268,21 @@ test("measured-temperature prefactor: spread energies give exact band areas with
   const meanT = kelvins.reduce((s, k) => s + k, 0) / kelvins.length;
   assert.ok(Math.abs(b.value / exactPerCm - meanT / 300) < 0.01, `nominal: ${b.value / exactPerCm}`);
   assert.ok(b.standardError / b.value > 0.05, `spread with nominal T: ${b.standardError / b.value}`);
+});
+
+test("convergence targets: parsing, status and the 1/√N projection", () => {
+  assert.deepEqual(parseConvergenceTarget("area:5%"), { kind: "area", relativeError: 0.05 });
+  assert.deepEqual(parseConvergenceTarget("overlap:0.01"), { kind: "overlap", error: 0.01 });
+  assert.throws(() => parseConvergenceTarget("peaks:3"), /expected area:<relative error>/);
+  assert.equal(projectedUnits(0.1, 4, 0.05), 16);
+  const curves = spectraWithErrors(members.slice(0, 8), { kind: "ir", temperature: T, ...grid });
+  const rel = curves[0].total!.standardError / curves[0].total!.value;
+  const loose = convergenceStatus({ kind: "area", relativeError: 2 * rel }, { curve: curves[0], units: 8 });
+  assert.ok(loose.met, loose.message);
+  const tight = convergenceStatus({ kind: "area", relativeError: rel / 2 }, { curve: curves[0], units: 8 });
+  assert.ok(!tight.met && tight.projectedUnits === 32, tight.message);
+  // and the projection is honest: 32 units do reach about that error
+  const more = spectraWithErrors(members.slice(0, 32), { kind: "ir", temperature: T, ...grid });
+  const rel32 = more[0].total!.standardError / more[0].total!.value;
+  assert.ok(rel32 < 0.75 * rel, `32 units: ${rel32} vs 8 units: ${rel}`);
 });

@@ -12,3 +12,4 @@ export * from "./spectra-with-errors.ts";
 export * from "./model-band.ts";
 export * from "./committee-file.ts";
 export * from "./kinetic-energy-column.ts";
+export * from "./convergence.ts";
