@@ -359,6 +359,11 @@ test("trajectories with velocities: the prefactor uses each one's measured tempe
   assert.ok(Math.abs(kc - 200) < 2 && Math.abs(kh - 450) < 4, `${kc}, ${kh}`);
   assert.ok(ks.curves[0].total_area.standard_error / ks.curves[0].total_area.value < 0.01);
 
+  // compare reads such a reference-MD CSV as a time series, not as a spectrum CSV
+  const cmp = await cli("compare", csvs[0], csvs[1], "--temperature", "300", "--fmax", "5000");
+  assert.equal(cmp.status, 0, cmp.err);
+  assert.match(cmp.err, /cold\.csv: 1 file\(s\), 1 unit\(s\)/);
+
   const csvOnly = join(dir, "d.csv");
   await noisyDipoleCsv(csvOnly, 3);
   const refused = await cli(

@@ -63,13 +63,21 @@ const asSpectrum = (s: SpectrumOrEnsemble): Spectrum => ("members" in s ? meanSp
 
 const units = (s: SpectrumOrEnsemble) => ("members" in s ? s.members.length : 0);
 
-/** A PropertyRecorder CSV starts with its '# equimd properties:' line. */
+/**
+ * A property file (PropertyRecorder or reference-MD CSV: a time series to compute the spectrum of), not a
+ * spectrum CSV: its first non-comment line names dipole or polarizability columns.
+ */
 async function isPropertyCsv(path: string): Promise<boolean> {
   const { open } = await import("node:fs/promises");
   const f = await open(path, "r");
   try {
-    const { buffer, bytesRead } = await f.read(Buffer.alloc(64), 0, 64, 0);
-    return buffer.subarray(0, bytesRead).toString("utf8").startsWith("# equimd properties");
+    const { buffer, bytesRead } = await f.read(Buffer.alloc(4096), 0, 4096, 0);
+    const header = buffer
+      .subarray(0, bytesRead)
+      .toString("utf8")
+      .split(/\r?\n/)
+      .find((l) => l.trim() !== "" && !l.startsWith("#"));
+    return header !== undefined && /(^|,)\s*(dipole_x|alpha_xx)\s*(,|$)/.test(header);
   } finally {
     await f.close();
   }
