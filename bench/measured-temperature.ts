@@ -137,6 +137,17 @@ const spread = (e: typeof nominal, lo: number, hi: number) => {
   const sd = Math.sqrt(a.reduce((s, x) => s + (x - mean) ** 2, 0) / (a.length - 1));
   return { mean, rel: sd / mean };
 };
+const totals = nominal.members.map((m) => integrate(nominal.wavenumber, m));
+const pearson = (x: number[], y: number[]) => {
+  const mx = x.reduce((t, v) => t + v, 0) / x.length;
+  const my = y.reduce((t, v) => t + v, 0) / y.length;
+  const sxy = x.reduce((t, v, k) => t + (v - mx) * (y[k] - my), 0);
+  return sxy / Math.sqrt(x.reduce((t, v) => t + (v - mx) ** 2, 0) * y.reduce((t, v) => t + (v - my) ** 2, 0));
+};
+console.log(
+  `per segment: total area (nominal T) ${totals.map((a) => a.toFixed(0)).join(", ")} km/mol; ` +
+    `correlation with the segment's kinetic T: ${pearson(totals, measured).toFixed(2)}`,
+);
 console.log(
   `${"band (cm-1)".padEnd(20)}${"nominal T: mean km/mol, spread".padStart(34)}${"measured T: mean, spread".padStart(30)}`,
 );

@@ -127,7 +127,7 @@ test("several files or --blocks: band columns in the CSV, errors printed and in 
   const r = await cli("spectrum", ...files, "--temperature", "300", "--fmax", "3000", ...fast, "-o", png);
   assert.equal(r.status, 0, r.err);
   assert.match(r.err, /4 file\(s\), 4 unit\(s\)/);
-  assert.match(r.err, /prefactor at the nominal 300 K: .*run-1\.csv has no velocities/);
+  assert.match(r.err, /prefactor at the nominal 300 K/);
   assert.match(r.out, /peak \(cm-1\)\s+± s\.e\./);
   assert.match(r.out, /total area 0–3000 cm-1: [\d.e+]+ ± [\d.e+-]+ \([\d.]+ %\) km\/mol/);
   const cols = await readCurvesCsv(join(dir, "ir.csv"));
@@ -294,7 +294,7 @@ async function oscillatorExtxyz(path: string, kelvins: number, seed: number): Pr
   await writeFile(path, lines.join("\n") + "\n");
 }
 
-test("trajectories with velocities: the prefactor uses each one's measured temperature by default", async () => {
+test("--temperature-source measured: the prefactor uses each trajectory's kinetic temperature", async () => {
   const dir = await mkdtemp(join(tmpdir(), "equimd-measured-"));
   const files = [join(dir, "cold.extxyz"), join(dir, "hot.extxyz")];
   await oscillatorExtxyz(files[0], 200, 1);
@@ -314,13 +314,13 @@ test("trajectories with velocities: the prefactor uses each one's measured tempe
     assert.equal(r.status, 0, r.err);
     return { err: r.err, summary: JSON.parse(await readFile(join(dir, "ir.summary.json"), "utf8")) };
   };
-  const measured = await run();
+  const measured = await run("--temperature-source", "measured");
   assert.match(measured.err, /measured kinetic temperature \(mean 32\d\.\d K/);
   const [tc, th] = measured.summary.settings.measured_temperatures_K;
   assert.ok(Math.abs(tc - 200) < 2 && Math.abs(th - 450) < 4, `${tc}, ${th}`);
   const a = measured.summary.curves[0].total_area;
   assert.ok(a.standard_error / a.value < 0.01, `measured: ${a.standard_error / a.value}`);
-  const nominal = await run("--temperature-source", "nominal");
+  const nominal = await run(); // the default
   const b = nominal.summary.curves[0].total_area;
   assert.ok(b.standard_error / b.value > 0.3, `nominal: ${b.standard_error / b.value}`);
   assert.ok(Math.abs(b.value / a.value - 325 / 300) < 0.02, `nominal/measured area ${b.value / a.value}`);
@@ -335,10 +335,16 @@ test("trajectories with velocities: the prefactor uses each one's measured tempe
     "300",
     "--fmax",
     "5000",
+    "--temperature-source",
+    "measured",
     "-o",
     join(dir, "k.png"),
   );
-  assert.match(noDof.err, /cold\.csv has a kinetic_energy column; give --degrees-of-freedom/);
+  assert.equal(noDof.status, 1);
+  assert.match(
+    noDof.err,
+    /--temperature-source measured: .*cold\.csv has a kinetic_energy column; give --degrees-of-freedom/,
+  );
   const withDof = await cli(
     "spectrum",
     ...csvs,

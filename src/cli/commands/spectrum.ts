@@ -9,11 +9,12 @@
  * Defaults and checks (src/spectra/lag-choice.ts): maximum lag min(¼ series, 2 ps); the resolution is
  * always printed, and warned about above 50 cm⁻¹; series that cannot be a spectrum are refused.
  * `--dt-fs` is only for files that do not say their sampling interval; a contradicting value is refused.
+ * `--temperature-source measured` puts each unit's kinetic temperature in the prefactor (opt-in; when it
+ * helps: docs/spectra.md); `--committee-spread` adds a committee's model-uncertainty band.
  */
 import type { Command } from "commander";
 import { writeFile } from "node:fs/promises";
-import { ATOMIC_TIME_IN_FS, KB_HARTREE_PER_K } from "../../core/units.ts";
-import { kelvin } from "../../core/units.ts";
+import { ATOMIC_TIME_IN_FS, KB_HARTREE_PER_K, kelvin } from "../../core/units.ts";
 import type { Spectrum } from "../../spectra/fourier.ts";
 import { chooseLag, type LagChoice } from "../../spectra/lag-choice.ts";
 import { chooseMaxLag } from "../../spectra/line-shape.ts";
@@ -42,7 +43,8 @@ import { WINDOW_KINDS, type WindowKind } from "../../spectra/windows.ts";
 
 export type SpectrumKind = "ir" | "raman" | "power";
 
-export type TemperatureSource = "auto" | "measured" | "nominal";
+/** IR/Raman prefactor temperature: the nominal one (default) or each unit's measured kinetic one. */
+export type TemperatureSource = "measured" | "nominal";
 
 export interface SpectrumCliOptions {
   kind: SpectrumKind;
@@ -182,21 +184,19 @@ export async function spectraWithErrorsFromFiles(
     throw new Error(`--temperature (K) is required for ${o.kind === "ir" ? "IR" : "Raman"} spectra`);
   }
   const temperature = kelvin(o.temperature);
-  const source = o.temperatureSource ?? "auto";
+  const source = o.temperatureSource ?? "nominal";
   let measured: number[] | undefined;
-  if (source !== "nominal") {
+  if (source === "measured") {
     const m = await measuredTemperatures(files, o);
-    if (typeof m === "string") {
-      if (source === "measured") throw new Error(`--temperature-source measured: ${m}`);
-      notes.push(`prefactor at the nominal ${o.temperature} K: ${m}`);
-    } else {
+    if (typeof m === "string") throw new Error(`--temperature-source measured: ${m}`);
+    else {
       measured = m;
       const k = m.map((t) => t / KB_HARTREE_PER_K);
       const mean = k.reduce((s, x) => s + x, 0) / k.length;
       const sd = Math.sqrt(k.reduce((s, x) => s + (x - mean) ** 2, 0) / Math.max(1, k.length - 1));
       notes.push(
         `prefactor at each unit's measured kinetic temperature (mean ${mean.toFixed(1)} K, spread ` +
-          `${sd.toFixed(1)} K over ${k.length}); --temperature-source nominal for ${o.temperature} K throughout`,
+          `${sd.toFixed(1)} K over ${k.length}) instead of the nominal ${o.temperature} K`,
       );
     }
   } else notes.push(`prefactor at the nominal ${o.temperature} K`);
@@ -385,9 +385,10 @@ export function addSpectrumOptions(command: Command): Command {
     .option("--seed <n>", "seed of the bootstrap", integer("--seed", 0), 1)
     .option(
       "--temperature-source <src>",
-      "IR/Raman prefactor: auto (measured when every file has velocities, or a kinetic_energy column and --degrees-of-freedom) | measured | nominal",
-      oneOf("--temperature-source", ["auto", "measured", "nominal"] as const),
-      "auto",
+      "IR/Raman prefactor: nominal (--temperature) | measured (each file's or block's kinetic temperature, " +
+        "from velocities, or a kinetic_energy column with --degrees-of-freedom; see docs/spectra.md for when it helps)",
+      oneOf("--temperature-source", ["measured", "nominal"] as const),
+      "nominal",
     )
     .option(
       "--committee-spread <files>",
