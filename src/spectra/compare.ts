@@ -76,6 +76,8 @@ export interface Uncertainty {
   level: number;
   /** How the interval was obtained, e.g. "bootstrap percentile over 8 + 8 trajectories". */
   method: string;
+  /** The value corrected for the bias of finite sampling, where the method estimates it. */
+  corrected?: number;
 }
 
 export interface Comparison {
@@ -218,8 +220,9 @@ export function formatComparison(c: Comparison, nameA = "A", nameB = "B"): strin
   lines.push(
     `overlap (cosine similarity of area-normalised spectra): ${c.overlap.toFixed(4)}` +
       (e
-        ? ` ± ${e.standardError.toFixed(4)} (${Math.round(e.level * 100)} % interval ` +
-          `${e.lower.toFixed(4)}..${e.upper.toFixed(4)}, ${e.method})`
+        ? ` ± ${e.standardError.toFixed(4)}` +
+          (e.corrected !== undefined ? `; bias-corrected ${e.corrected.toFixed(4)}` : "") +
+          ` (${Math.round(e.level * 100)} % interval ${e.lower.toFixed(4)}..${e.upper.toFixed(4)}, ${e.method})`
         : ""),
   );
   if (withErrors) {

@@ -186,7 +186,7 @@ test("several files or --blocks: band columns in the CSV, errors printed and in 
   assert.equal(c.status, 0, c.err);
   assert.match(
     c.out,
-    /overlap \(cosine similarity of area-normalised spectra\): 0\.\d+ ± 0\.\d+ \(95 % interval/,
+    /overlap \(cosine similarity of area-normalised spectra\): 0\.\d+ ± 0\.\d+; bias-corrected [01]\.\d+ \(95 % interval/,
   );
   assert.match(c.out, /shift errors: bootstrap percentile, \d+ replicates over 2 \+ 2/);
   const cs = JSON.parse(await readFile(join(dir, "cmp.summary.json"), "utf8"));

@@ -201,6 +201,18 @@ test("comparison errors: a shifted band is resolved, the same process is not tol
   assert.ok(e.lower <= 0 && 0 <= e.upper, `same process: shift interval ${e.lower}..${e.upper}`);
   assert.ok(same.overlap > c.overlap, `overlap same ${same.overlap} vs shifted ${c.overlap}`);
   assert.ok(same.overlapError!.upper <= 1 && same.overlapError!.standardError > 0);
+  // the same process: the infinitely sampled overlap is 1; the bias correction moves the estimate towards it
+  // and the basic interval reaches it
+  const corrected = same.overlapError!.corrected!;
+  assert.ok(
+    corrected > same.overlap && 1 - corrected < 0.6 * (1 - same.overlap),
+    `${same.overlap} → ${corrected}`,
+  );
+  assert.ok(
+    same.overlapError!.upper > 0.999,
+    `interval ${same.overlapError!.lower}..${same.overlapError!.upper}`,
+  );
+  assert.ok(c.overlapError!.corrected! < 0.99 && c.overlapError!.upper < same.overlapError!.lower + 0.05);
   // a fixed reference spectrum on one side is allowed; two fixed spectra are not
   const fixed = { wavenumber: all.wavenumber, intensity: truth, unit: "km/mol/cm-1", label: "exact" };
   assert.ok(compareEnsembles(fixed, a, { replicates: 50 }).overlapError!.standardError > 0);
