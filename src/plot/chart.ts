@@ -11,6 +11,7 @@ import { dirname } from "node:path";
 import { createCanvas } from "@napi-rs/canvas";
 import {
   Chart,
+  Filler,
   LineController,
   LineElement,
   PointElement,
@@ -25,6 +26,7 @@ import {
 } from "chart.js";
 
 Chart.register(
+  Filler,
   LineController,
   ScatterController,
   LineElement,
@@ -34,6 +36,18 @@ Chart.register(
   Legend,
   Title,
 );
+
+/**
+ * A shaded region between two curves on the series' x values (a confidence band): drawn behind the
+ * lines, in the series colour (or `color`) at `opacity` (default 0.2), with its own legend entry.
+ */
+export interface Band {
+  label: string;
+  lower: ArrayLike<number>;
+  upper: ArrayLike<number>;
+  color?: string;
+  opacity?: number;
+}
 
 /** How a series is drawn: a polyline, vertical sticks from zero (stick spectra) or markers. */
 export type SeriesStyle = "line" | "sticks" | "scatter";
@@ -47,6 +61,8 @@ export interface Series {
   color?: string;
   /** Dashed line (e.g. a reference curve). */
   dashed?: boolean;
+  /** Shaded bands around the curve (e.g. a statistical and a model-uncertainty band). */
+  bands?: Band[];
 }
 
 export interface LineChartOptions {
@@ -132,6 +148,49 @@ function dataset(series: Series, index: number): ChartDataset<"line", Point[]> {
   };
 }
 
+/** "#RRGGBB" with an alpha: "rgba(r, g, b, a)". Other CSS colours are returned unchanged. */
+function withAlpha(color: string, alpha: number): string {
+  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(color);
+  if (!m) return color;
+  const [r, g, b] = m.slice(1).map((h) => parseInt(h, 16));
+  return `rgba(${r}, ${g}, ${b}, ${alpha})`;
+}
+
+/** The lower and upper edge datasets of a band; the upper one fills down to the lower (absolute index). */
+function bandDatasets(
+  series: Series,
+  band: Band,
+  index: number,
+  lowerIndex: number,
+): ChartDataset<"line", Point[]>[] {
+  const color = withAlpha(band.color ?? series.color ?? PALETTE[index % PALETTE.length], band.opacity ?? 0.2);
+  const edge = (y: ArrayLike<number>, which: string): Point[] => {
+    if (y.length !== series.x.length) {
+      throw new Error(
+        `series ${index} ('${series.label}'): band '${band.label}' ${which} has ${y.length} values, x has ${series.x.length}`,
+      );
+    }
+    return Array.from({ length: y.length }, (_, i) => ({
+      x: series.x[i],
+      y: Number.isFinite(y[i]) ? y[i] : null,
+    }));
+  };
+  const common = {
+    borderWidth: 0,
+    pointRadius: 0,
+    tension: 0,
+    parsing: false as const,
+    normalized: true,
+    order: 1, // behind the curves (higher order is drawn first)
+    backgroundColor: color,
+    borderColor: color,
+  };
+  return [
+    { ...common, label: "", data: edge(band.lower, "lower"), fill: false },
+    { ...common, label: band.label, data: edge(band.upper, "upper"), fill: lowerIndex },
+  ];
+}
+
 /** Render an x–y chart (lines, sticks, scatter) to a PNG buffer. */
 export async function renderLineChart(options: LineChartOptions): Promise<Buffer> {
   const width = options.width ?? 900;
@@ -146,9 +205,17 @@ export async function renderLineChart(options: LineChartOptions): Promise<Buffer
   }
   if (options.series.length === 0) throw new Error("a chart needs at least one series");
   const canvas = createCanvas(width, height);
+  const datasets: ChartDataset<"line", Point[]>[] = options.series.map(dataset);
+  const edges = new Set<number>(); // lower edges of bands: no legend entry
+  options.series.forEach((s, i) =>
+    (s.bands ?? []).forEach((b) => {
+      edges.add(datasets.length);
+      datasets.push(...bandDatasets(s, b, i, datasets.length));
+    }),
+  );
   const config: ChartConfiguration<"line", Point[]> = {
     type: "line",
-    data: { datasets: options.series.map(dataset) },
+    data: { datasets },
     options: {
       responsive: false,
       animation: false,
@@ -156,7 +223,11 @@ export async function renderLineChart(options: LineChartOptions): Promise<Buffer
       events: [],
       plugins: {
         title: { display: options.title !== undefined, text: options.title ?? "", font: { size: 16 } },
-        legend: { display: true, position: "top" },
+        legend: {
+          display: true,
+          position: "top",
+          labels: { filter: (item) => item.datasetIndex === undefined || !edges.has(item.datasetIndex) },
+        },
       },
       scales: {
         x: {

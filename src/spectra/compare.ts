@@ -63,6 +63,21 @@ export interface PeakMatch {
   shift: number;
   /** Height ratio B/A of the area-normalised spectra. */
   ratio: number;
+  /** Sampling error of the shift, when the spectra came with their ensembles (uncertainty/). */
+  shiftError?: Uncertainty;
+}
+
+/** A statistical error attached to a number of a comparison (filled in by spectra/uncertainty/). */
+export interface Uncertainty {
+  standardError: number;
+  /** Interval at the stated level. */
+  lower: number;
+  upper: number;
+  level: number;
+  /** How the interval was obtained, e.g. "bootstrap percentile over 8 + 8 trajectories". */
+  method: string;
+  /** The value corrected for the bias of finite sampling, where the method estimates it. */
+  corrected?: number;
 }
 
 export interface Comparison {
@@ -71,6 +86,8 @@ export interface Comparison {
   unmatchedB: Peak[];
   /** Cosine similarity of the area-normalised spectra on the common grid, in [−1, 1]. */
   overlap: number;
+  /** Sampling error of the overlap, when the spectra came with their ensembles (uncertainty/). */
+  overlapError?: Uncertainty;
   /** The common grid and the area-normalised curves (1/cm⁻¹). */
   grid: Float64Array;
   a: Float64Array;
@@ -177,25 +194,40 @@ export function compareSpectra(a: Spectrum, b: Spectrum, options: CompareOptions
   };
 }
 
-/** A plain-text table of a comparison. */
+/** A plain-text table of a comparison (with ± standard errors where the comparison has them). */
 export function formatComparison(c: Comparison, nameA = "A", nameB = "B"): string {
   const f = (x: number, d = 1) => x.toFixed(d).padStart(10);
+  const withErrors = c.matches.some((m) => m.shiftError !== undefined);
   const lines = [
     `${"peak " + nameA + " (cm-1)".padStart(4)}`.padStart(16) +
       `${"peak " + nameB + " (cm-1)"}`.padStart(18) +
       "shift (cm-1)".padStart(14) +
-      "ratio B/A".padStart(12),
+      "ratio B/A".padStart(12) +
+      (withErrors ? "± shift (1 s.e.)".padStart(18) : ""),
   ];
   for (const m of c.matches) {
     lines.push(
       f(m.a.position).padStart(16) +
         f(m.b.position).padStart(18) +
         f(m.shift).padStart(14) +
-        f(m.ratio, 3).padStart(12),
+        f(m.ratio, 3).padStart(12) +
+        (m.shiftError ? f(m.shiftError.standardError).padStart(18) : ""),
     );
   }
   for (const p of c.unmatchedA) lines.push(`${f(p.position).padStart(16)}${"—".padStart(18)}`);
   for (const p of c.unmatchedB) lines.push(`${"—".padStart(16)}${f(p.position).padStart(18)}`);
-  lines.push(`overlap (cosine similarity of area-normalised spectra): ${c.overlap.toFixed(4)}`);
+  const e = c.overlapError;
+  lines.push(
+    `overlap (cosine similarity of area-normalised spectra): ${c.overlap.toFixed(4)}` +
+      (e
+        ? ` ± ${e.standardError.toFixed(4)}` +
+          (e.corrected !== undefined ? `; bias-corrected ${e.corrected.toFixed(4)}` : "") +
+          ` (${Math.round(e.level * 100)} % interval ${e.lower.toFixed(4)}..${e.upper.toFixed(4)}, ${e.method})`
+        : ""),
+  );
+  if (withErrors) {
+    const m = c.matches.find((x) => x.shiftError)!.shiftError!;
+    lines.push(`shift errors: ${m.method}`);
+  }
   return lines.join("\n");
 }

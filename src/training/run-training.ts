@@ -81,8 +81,16 @@ export function architectureOf(c: TrainingConfig): PainnArchitecture {
   };
 }
 
-export async function runTraining(configPath: string, options: { resume?: boolean; quiet?: boolean } = {}) {
-  const c = await readTrainingConfig(configPath);
+export interface RunTrainingOptions {
+  resume?: boolean;
+  quiet?: boolean;
+  /** Change the config after reading it (a committee member's seeds and output directory). */
+  configure?: (c: TrainingConfig) => TrainingConfig;
+}
+
+export async function runTraining(configPath: string, options: RunTrainingOptions = {}) {
+  const read = await readTrainingConfig(configPath);
+  const c = options.configure ? options.configure(read) : read;
   const log = (s: string) => {
     if (!options.quiet) console.log(s);
   };

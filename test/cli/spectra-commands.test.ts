@@ -53,6 +53,8 @@ test("equimd spectrum writes a PNG and the CSV of its curve; compare prints a pe
     "300",
     "--fmax",
     "3000",
+    "--max-lag-fs",
+    "1000", // half the series: the default (a quarter) broadens the lines and moves the maximum by 2 cm⁻¹
     "-o",
     png,
   );
@@ -60,8 +62,9 @@ test("equimd spectrum writes a PNG and the CSV of its curve; compare prints a pe
   const buffer = await readFile(png);
   assert.deepEqual([buffer.readUInt32BE(16), buffer.readUInt32BE(20)], [900, 600], "PNG size");
   const cols = await readCurvesCsv(join(dir, "ir.csv"));
-  assert.equal(cols[0].name, "wavenumber [cm-1]");
-  assert.match(cols[1].name, /km\/mol\/cm-1/);
+  // the spectrum CSV convention (HELPERS.md): wavenumber_cm-1, then <name>_<unit>
+  assert.equal(cols[0].name, "wavenumber_cm-1");
+  assert.equal(cols[1].name, "ir_km_mol_cm-1");
   const top = cols[1].values.indexOf(Math.max(...cols[1].values));
   assert.ok(Math.abs(cols[0].values[top] - 1000) <= 1, `strongest band at ${cols[0].values[top]}`);
 
@@ -73,6 +76,8 @@ test("equimd spectrum writes a PNG and the CSV of its curve; compare prints a pe
     "300",
     "--fmax",
     "3000",
+    "--max-lag-fs",
+    "1000", // the lag of ir.csv above: equal line widths on both sides
   );
   assert.equal(c.status, 0, c.err);
   const rows = c.out.split("\n").filter((l) => /^\s+\d/.test(l));

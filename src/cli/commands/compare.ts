@@ -1,15 +1,24 @@
 /**
  * `equimd compare <a> <b>`: peak table (positions, shifts in cm⁻¹, intensity ratios) and the overlap score
  * of two spectra. Each input is a spectrum CSV (first column wavenumber in cm⁻¹, the intensity in the
- * second or in --column) or a trajectory / property file, whose spectrum is computed with the same
- * options as `equimd spectrum`. B is compared against the reference A.
+ * second or in --column) or trajectory / property files, whose spectrum is computed with the same
+ * options as `equimd spectrum`; several files of one side are joined by commas ("r1.csv,r2.csv") and are
+ * independent trajectories. When a side has two or more units (files, or --blocks N) the overlap and each
+ * shift get a bootstrap error (src/spectra/uncertainty/compare-ensembles.ts). B is compared against the
+ * reference A.
  */
 import type { Command } from "commander";
 import { extname } from "node:path";
 import { readCurvesCsv } from "../../plot/csv.ts";
-import { compareSpectra, formatComparison } from "../../spectra/compare.ts";
+import { compareSpectra, formatComparison, type Comparison } from "../../spectra/compare.ts";
 import type { Spectrum } from "../../spectra/fourier.ts";
-import { addSpectrumOptions, number, spectraFromFiles, type SpectrumCliOptions } from "./spectrum.ts";
+import { compareEnsembles, meanSpectrum, type SpectrumOrEnsemble } from "../../spectra/uncertainty/index.ts";
+import {
+  addSpectrumOptions,
+  number,
+  spectraWithErrorsFromFiles,
+  type SpectrumCliOptions,
+} from "./spectrum.ts";
 import { writeSpectraPlot } from "../../spectra/plot-spectra.ts";
 import { besidePng, compareRunSummary, writeRunReport } from "../../report/index.ts";
 
@@ -35,20 +44,40 @@ export async function spectrumFromCsv(path: string, column?: string): Promise<Sp
   };
 }
 
-async function load(path: string, opts: SpectrumCliOptions & { column?: string }): Promise<Spectrum> {
-  if (extname(path).toLowerCase() === ".csv" && !(await isPropertyCsv(path)))
-    return spectrumFromCsv(path, opts.column);
-  const [s] = await spectraFromFiles([path], opts);
-  return { ...s, label: `${path}: ${s.label}` };
+/** One side: a spectrum CSV (fixed), or the ensemble of one or more comma-joined trajectory files. */
+async function load(
+  side: string,
+  opts: SpectrumCliOptions & { column?: string },
+  say: (line: string) => void,
+): Promise<SpectrumOrEnsemble> {
+  const files = side.split(",").filter((f) => f !== "");
+  if (files.length === 1 && extname(files[0]).toLowerCase() === ".csv" && !(await isPropertyCsv(files[0])))
+    return spectrumFromCsv(files[0], opts.column);
+  const r = await spectraWithErrorsFromFiles(files, opts);
+  for (const n of r.notes) say(`${side}: ${n}`);
+  const c = r.curves[0];
+  return { ...c.ensemble, label: `${side}: ${c.spectrum.label}` };
 }
 
-/** A PropertyRecorder CSV starts with its '# equimd properties:' line. */
+const asSpectrum = (s: SpectrumOrEnsemble): Spectrum => ("members" in s ? meanSpectrum(s) : s);
+
+const units = (s: SpectrumOrEnsemble) => ("members" in s ? s.members.length : 0);
+
+/**
+ * A property file (PropertyRecorder or reference-MD CSV: a time series to compute the spectrum of), not a
+ * spectrum CSV: its first non-comment line names dipole or polarizability columns.
+ */
 async function isPropertyCsv(path: string): Promise<boolean> {
   const { open } = await import("node:fs/promises");
   const f = await open(path, "r");
   try {
-    const { buffer, bytesRead } = await f.read(Buffer.alloc(64), 0, 64, 0);
-    return buffer.subarray(0, bytesRead).toString("utf8").startsWith("# equimd properties");
+    const { buffer, bytesRead } = await f.read(Buffer.alloc(4096), 0, 4096, 0);
+    const header = buffer
+      .subarray(0, bytesRead)
+      .toString("utf8")
+      .split(/\r?\n/)
+      .find((l) => l.trim() !== "" && !l.startsWith("#"));
+    return header !== undefined && /(^|,)\s*(dipole_x|alpha_xx)\s*(,|$)/.test(header);
   } finally {
     await f.close();
   }
@@ -59,8 +88,11 @@ export function register(program: Command): void {
     program
       .command("compare")
       .description("compare two spectra: matched peaks (shift, intensity ratio) and overlap score")
-      .argument("<a>", "reference: spectrum CSV, trajectory or property file")
-      .argument("<b>", "spectrum to compare: spectrum CSV, trajectory or property file"),
+      .argument("<a>", "reference: spectrum CSV, or trajectory / property file(s) joined by commas")
+      .argument(
+        "<b>",
+        "spectrum to compare: spectrum CSV, or trajectory / property file(s) joined by commas",
+      ),
   )
     .option("--column <name|n>", "intensity column of CSV inputs (name or 1-based index; default 2)")
     .option("--match-window <cm-1>", "largest shift of matched peaks (cm⁻¹)", number("--match-window"), 50)
@@ -70,7 +102,10 @@ export function register(program: Command): void {
       number("--threshold"),
       0.05,
     )
-    .option("-o, --output <png>", "plot of both area-normalised spectra (a CSV is written next to it)")
+    .option(
+      "-o, --output <png>",
+      "plot of both area-normalised spectra (a CSV and a summary JSON are written next to it)",
+    )
     .action(
       async (
         a: string,
@@ -82,13 +117,31 @@ export function register(program: Command): void {
           output?: string;
         },
       ) => {
-        const sa = await load(a, opts);
-        const sb = await load(b, opts);
-        const c = compareSpectra(sa, sb, {
+        const say = (line: string) => process.stderr.write(`equimd: ${line}\n`);
+        const ea = await load(a, opts, say);
+        const eb = await load(b, opts, say);
+        const sa = asSpectrum(ea);
+        const sb = asSpectrum(eb);
+        const compare = {
           window: opts.matchWindow,
           threshold: opts.threshold,
-          range: [opts.fmin, opts.fmax],
-        });
+          range: [opts.fmin, opts.fmax] as [number, number],
+        };
+        let c: Comparison;
+        if (units(ea) >= 2 || units(eb) >= 2) {
+          c = compareEnsembles(ea, eb, {
+            ...compare,
+            level: opts.level,
+            replicates: Math.min(opts.replicates ?? 500, 500),
+            seed: opts.seed,
+          });
+        } else {
+          c = compareSpectra(sa, sb, compare);
+          say(
+            "no errors on the overlap and shifts: each side is one trajectory; give several files " +
+              "(a1,a2,…) or --blocks N",
+          );
+        }
         process.stdout.write(formatComparison(c, "A", "B") + "\n");
         if (opts.output) {
           const norm = (y: Float64Array, label: string): Spectrum => ({

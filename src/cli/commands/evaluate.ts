@@ -4,13 +4,18 @@
  */
 import type { Command } from "commander";
 import type { PainnPath } from "../../../potentials/fast/choose-potential.ts";
+import { runCommitteeCalibration } from "../../training/committee-calibration.ts";
 import { runEvaluation } from "../../training/run-evaluation.ts";
 
 export function register(program: Command): void {
   program
     .command("evaluate")
     .description("print MAE/RMSE of a model on a dataset and write parity plots (PNG)")
-    .requiredOption("--model <file>", "model file (.json or .json.gz)")
+    .option("--model <file>", "model file (.json or .json.gz)")
+    .option(
+      "--committee <dir|files>",
+      "instead: calibrate a committee (train --committee directory, or models joined by commas)",
+    )
     .requiredOption("--data <file>", "dataset (.extxyz/.xyz or MD17-style .npz)")
     .option(
       "--split <file>",
@@ -28,6 +33,25 @@ export function register(program: Command): void {
       if (!["auto", "fast", "tfjs"].includes(o.path)) {
         throw new Error(`--path must be auto, fast or tfjs, got '${o.path}'`);
       }
+      const units = {
+        energy: o.energyUnit,
+        length: o.lengthUnit,
+        forces: o.forcesUnit,
+        dipole: o.dipoleUnit,
+        polarizability: o.polarizabilityUnit,
+      };
+      if (o.committee) {
+        const committee = o.committee.split(",");
+        return void (await runCommitteeCalibration({
+          committee,
+          data: o.data,
+          split: o.split,
+          output: o.output,
+          backend: o.backend,
+          units,
+        }));
+      }
+      if (!o.model) throw new Error("evaluate: give --model <file> (or --committee <dir>)");
       await runEvaluation({
         path: o.path as PainnPath,
         model: o.model,
@@ -35,13 +59,7 @@ export function register(program: Command): void {
         split: o.split,
         output: o.output,
         backend: o.backend,
-        units: {
-          energy: o.energyUnit,
-          length: o.lengthUnit,
-          forces: o.forcesUnit,
-          dipole: o.dipoleUnit,
-          polarizability: o.polarizabilityUnit,
-        },
+        units,
       });
     });
 }
