@@ -87,7 +87,7 @@ await run(system, potential, state, trpmd, {
     dipole,
     averages,
     new TrajectoryWriter({ file: join(outDir, "centroid.extxyz"), every: 8, beads: "centroid" }),
-    new EnergyLogger({ file: join(outDir, "energy.log"), every: 40, degreesOfFreedom: 3 * 3 * P - 3 }),
+    new EnergyLogger({ file: join(outDir, "energy.log"), every: 40, degreesOfFreedom: 3 * 3 - 3 }),
   ],
 });
 

@@ -17,14 +17,13 @@
  */
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeFileSync, writeSync } from "node:fs";
 import type { Integrator } from "../core/integrator.ts";
-import type { Observer } from "../core/observer.ts";
+import type { Observer, PropertySite } from "../core/observer.ts";
 import type { Potential } from "../core/potential.ts";
-import type { MDState, System } from "../core/system.ts";
+import { batchMean, type MDState, type System } from "../core/system.ts";
 import { ATOMIC_TIME_IN_FS, unitFactor } from "../core/units.ts";
 import { ASE_UNITS } from "../io/frames.ts";
 import { truncateTableAfterStep } from "../io/truncate.ts";
 import { checkEvery } from "./every.ts";
-import { beadAverage, evaluateAtCentroid, type PropertySite } from "../../integrators/ring-polymer/index.ts";
 
 export type RecordedQuantity = "energy" | "dipole" | "polarizability";
 
@@ -121,11 +120,14 @@ export class PropertyRecorder implements Observer {
     return this.options.file?.endsWith(".json") ?? false;
   }
 
-  /** Continue from a checkpoint at `step`: keep (and reload) the samples up to it, append after. */
-  async resumeAt(step: number): Promise<void> {
+  /**
+   * Continue from a checkpoint at `step`: keep (and reload) the samples up to it, append after.
+   * Returns the step of the last sample left in the file (undefined: none, or no file).
+   */
+  async resumeAt(step: number): Promise<number | undefined> {
     const file = this.options.file;
     this.append = true;
-    if (!file || !existsSync(file)) return;
+    if (!file || !existsSync(file)) return undefined;
     if (this.isJson) {
       const saved = JSON.parse(readFileSync(file, "utf8")) as JsonSeries;
       this.quantities ??= saved.quantities;
@@ -138,9 +140,9 @@ export class PropertyRecorder implements Observer {
           this.values[q].push(...(Array.isArray(row) ? row : [row]).map((v) => v * this.factor[q]));
         }
       });
-    } else {
-      await truncateTableAfterStep(file, step);
+      return this.steps.at(-1);
     }
+    return truncateTableAfterStep(file, step);
   }
 
   private reduce(a: Float64Array, width: number, nBatch: number): number[] {
@@ -179,10 +181,12 @@ export class PropertyRecorder implements Observer {
       (q) => q === "energy" || potential.provides.includes(q),
     );
     const want = this.quantities.filter((q) => q !== "energy");
-    const out = want.length > 0 ? await evaluateAtCentroid(state, system, potential, want) : undefined;
+    // one evaluation at the centroid geometry q_c = (1/P) Σ_j q_j
+    const centroid = batchMean(state.positions, state.nBatch);
+    const out = want.length > 0 ? await potential.compute(system, centroid, 1, want) : undefined;
     const row: Partial<Record<RecordedQuantity, number[]>> = {};
     for (const q of this.quantities) {
-      const value = q === "energy" ? beadAverage(state.potentialEnergy, state.nBatch) : out?.[q];
+      const value = q === "energy" ? batchMean(state.potentialEnergy, state.nBatch) : out?.[q];
       if (!value || value.length !== WIDTH[q]) {
         throw new Error(
           `PropertyRecorder: '${q}' is to be recorded at the centroid but potential '${potential.name}' ` +
