@@ -13,7 +13,7 @@ import { FlexibleWater, waterEquilibriumGeometry } from "../potentials/analytic/
 import { VelocityVerlet } from "../integrators/velocity-verlet.ts";
 import { LangevinThermostat } from "../integrators/thermostats/langevin.ts";
 import { maxwellBoltzmann } from "../integrators/initial-velocities.ts";
-import { run } from "../src/simulate.ts";
+import { run } from "../src/simulation/index.ts";
 import { irSpectrum } from "../src/spectra/ir.ts";
 import { integrate } from "../src/spectra/fourier.ts";
 import { normalModes, stickSpectrum } from "../src/spectra/normal-modes.ts";

@@ -12,7 +12,7 @@ import { FlexibleWater, waterEquilibriumGeometry } from "../potentials/analytic/
 import { VelocityVerlet } from "../integrators/velocity-verlet.ts";
 import { LangevinThermostat } from "../integrators/thermostats/langevin.ts";
 import { maxwellBoltzmann } from "../integrators/initial-velocities.ts";
-import { run } from "../src/simulate.ts";
+import { run } from "../src/simulation/index.ts";
 import { TrajectoryWriter } from "../src/observers/trajectory-writer.ts";
 import { EnergyLogger } from "../src/observers/energy-logger.ts";
 import { pick } from "./tiny.ts";

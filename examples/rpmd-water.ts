@@ -16,7 +16,7 @@ import {
   ringPolymerEstimates,
   RingPolymerIntegrator,
 } from "../integrators/ring-polymer/index.ts";
-import { run } from "../src/simulate.ts";
+import { run } from "../src/simulation/index.ts";
 import type { Observer } from "../src/core/observer.ts";
 import { EnergyLogger } from "../src/observers/energy-logger.ts";
 import { PropertyRecorder } from "../src/observers/property-recorder.ts";

@@ -25,7 +25,8 @@ import { truncateTableAfterStep } from "../io/truncate.ts";
 import { checkEvery } from "./every.ts";
 
 export interface EnergyLoggerOptions {
-  file: string;
+  /** The log file; without one the logger only keeps the conserved quantity in memory. */
+  file?: string;
   every: number;
   /** Energy unit of the log (default eV). */
   energyUnit?: string;
@@ -33,6 +34,14 @@ export interface EnergyLoggerOptions {
   degreesOfFreedom?: number;
   /** Reference conserved quantity (hartree) for the drift; default: the first logged value. */
   reference?: number;
+  /** Keep the conserved quantity of every logged step in memory (conservedSeries()); default: no file. */
+  inMemory?: boolean;
+}
+
+/** The conserved quantity at the logged steps: times in atomic time, values in hartree (whole batch). */
+export interface ConservedSeries {
+  times: number[];
+  values: number[];
 }
 
 /** One number in a log column: 12 significant digits. */
@@ -46,10 +55,12 @@ export class EnergyLogger implements Observer {
   private readonly energyFactor: number;
   /** Conserved quantity (hartree) the drift is measured from. */
   reference: number | undefined;
+  private readonly conserved: ConservedSeries | undefined;
 
   constructor(private readonly options: EnergyLoggerOptions) {
     this.every = checkEvery(options.every, "EnergyLogger");
-    this.csv = options.file.endsWith(".csv");
+    this.csv = options.file?.endsWith(".csv") ?? false;
+    this.conserved = (options.inMemory ?? !options.file) ? { times: [], values: [] } : undefined;
     this.energyFactor = unitFactor("energy", options.energyUnit ?? "eV");
     this.reference = options.reference;
   }
@@ -59,7 +70,7 @@ export class EnergyLogger implements Observer {
    * of the last line left (undefined: none, or no file).
    */
   async resumeAt(step: number, reference?: number): Promise<number | undefined> {
-    const last = await truncateTableAfterStep(this.options.file, step);
+    const last = this.options.file ? await truncateTableAfterStep(this.options.file, step) : undefined;
     this.append = true;
     this.reference = reference ?? this.reference;
     return last;
@@ -79,6 +90,11 @@ export class EnergyLogger implements Observer {
   }
 
   observe(state: Readonly<MDState>, system: System, integrator: Integrator): void {
+    const conserved = integrator.conservedQuantity(state, system);
+    this.reference ??= conserved;
+    this.conserved?.times.push(state.time);
+    this.conserved?.values.push(conserved);
+    if (!this.options.file) return;
     const estimates = integrator.energyEstimates(state, system);
     if (this.fd === undefined) {
       this.fd = openSync(this.options.file, this.append ? "a" : "w");
@@ -89,8 +105,6 @@ export class EnergyLogger implements Observer {
       system,
       this.options.degreesOfFreedom ?? 3 * system.nAtoms,
     );
-    const conserved = integrator.conservedQuantity(state, system);
-    this.reference ??= conserved;
     const e = (x: number) => num(x / this.energyFactor);
     const fields = [
       `${state.step}`,
@@ -101,6 +115,13 @@ export class EnergyLogger implements Observer {
       e(conserved - this.reference),
     ];
     writeSync(this.fd, fields.join(this.csv ? "," : " ") + "\n");
+  }
+
+  /** The conserved quantity of every logged step (needs inMemory, the default without a file). */
+  conservedSeries(): ConservedSeries {
+    if (!this.conserved)
+      throw new Error(`EnergyLogger: inMemory is off (the log is in ${this.options.file})`);
+    return { times: [...this.conserved.times], values: [...this.conserved.values] };
   }
 
   close(): void {

@@ -12,7 +12,7 @@
 import type { Potential } from "../core/potential.ts";
 import type { MDState } from "../core/system.ts";
 import { angstrom, ATOMIC_TIME_IN_FS } from "../core/units.ts";
-import { makeForceEvaluator } from "../simulate.ts";
+import { run } from "../simulation/index.ts";
 import { VelocityVerlet } from "../../integrators/velocity-verlet.ts";
 import { rmsdAfterSuperposition } from "./rmsd.ts";
 import { frameSlice, requireProperty, requireTime, type Trajectory } from "./trajectory.ts";
@@ -183,14 +183,12 @@ export async function divergenceFromReference(
         weights,
       );
     });
-  const evaluate = makeForceEvaluator(system, potential);
-  const integrator = new VelocityVerlet({ dt });
-  await evaluate(state);
-  measure(0);
-  for (let j = 1; j <= frames; j++) {
-    for (let k = 0; k < perFrame; k++) await integrator.step(state, system, evaluate);
-    measure(j);
-  }
+  // one RMSD per reference frame: every perFrame steps, from step 0
+  await run(system, potential, state, new VelocityVerlet({ dt }), {
+    steps: frames * perFrame,
+    observers: [{ every: perFrame, observe: (s) => measure(s.step / perFrame) }],
+    initialForces: true,
+  });
   const mean = new Float64Array(frames + 1);
   const std = new Float64Array(frames + 1);
   for (let j = 0; j <= frames; j++) {

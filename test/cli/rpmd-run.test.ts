@@ -19,7 +19,7 @@ import { validateRunConfig } from "../../src/config/run-config.ts";
 import { readCheckpoint, type Checkpoint } from "../../src/io/checkpoint.ts";
 import { readExtxyz } from "../../src/io/extxyz.ts";
 import { PropertyRecorder } from "../../src/observers/property-recorder.ts";
-import { run } from "../../src/simulate.ts";
+import { run } from "../../src/simulation/index.ts";
 import { Random } from "../../src/core/random.ts";
 import { FlexibleWater, waterEquilibriumGeometry } from "../../potentials/analytic/flexible-water.ts";
 import {
