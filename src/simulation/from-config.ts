@@ -148,6 +148,8 @@ export async function runSpecFromConfig(
         units: config.units,
         estimator,
         potential,
+        // a CSV file is streamed: nothing need stay in memory (a JSON file is written from memory)
+        inMemory: out.properties.file.endsWith(".json"),
       },
       checkpoint: out.checkpoint && {
         file: resolve(outDir, out.checkpoint.file),

@@ -26,7 +26,7 @@ export function checkOutputFiles(
     const p = resolve(path);
     const other = seen.get(p);
     if (other !== undefined) {
-      throw new Error(`${role} and ${other} are the same file ${p}: give each output its own file name`);
+      throw new Error(`${other} and ${role} are the same file ${p}: give each output its own file name`);
     }
     seen.set(p, role);
     if (inputSet.has(p)) {
