@@ -7,31 +7,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import {
-  copyFileSync,
-  existsSync,
-  mkdtempSync,
-  readFileSync,
-  truncateSync,
-  unlinkSync,
-  writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, truncateSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { readCheckpoint } from "../../src/io/checkpoint.ts";
 import { readExtxyz } from "../../src/io/extxyz.ts";
 import { runFromConfig } from "../../src/simulation/index.ts";
-
-const ROOT = new URL("../../", import.meta.url).pathname;
-const BIN = join(ROOT, "bin/equimd.js");
-
-function workspace(yaml: string): { dir: string; config: string } {
-  const dir = mkdtempSync(join(tmpdir(), "equimd-safety-"));
-  copyFileSync(join(ROOT, "examples/configs/water.xyz"), join(dir, "water.xyz"));
-  const config = join(dir, "run.yaml");
-  writeFileSync(config, yaml);
-  return { dir, config };
-}
+import { BIN, workspace } from "../helpers/workspace.ts";
 
 const RUN = (outputs: string, steps = 20) => `
 system: { file: water.xyz }
