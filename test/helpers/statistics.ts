@@ -1,7 +1,10 @@
 /** Statistics the physics tests share: means, standard deviations, block averages of correlated series. */
 
-export const mean = (xs: ArrayLike<number>) =>
-  (Array.prototype.reduce.call(xs, (a: number, x) => a + (x as number), 0) as number) / xs.length;
+export const mean = (xs: ArrayLike<number>) => {
+  let s = 0;
+  for (let i = 0; i < xs.length; i++) s += xs[i];
+  return s / xs.length;
+};
 
 export const std = (xs: ArrayLike<number>) => {
   const m = mean(xs);
