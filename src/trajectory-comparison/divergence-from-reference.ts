@@ -10,7 +10,7 @@
  * All starts run together as one batch of the model (nBatch = number of starts).
  */
 import type { Potential } from "../core/potential.ts";
-import type { MDState } from "../core/system.ts";
+import { makeState } from "../core/system.ts";
 import { angstrom, ATOMIC_TIME_IN_FS } from "../core/units.ts";
 import { run } from "../simulation/index.ts";
 import { VelocityVerlet } from "../../integrators/velocity-verlet.ts";
@@ -151,21 +151,13 @@ export async function divergenceFromReference(
   const { system } = reference;
   const n3 = 3 * system.nAtoms;
   const nb = starts.length;
-  const state: MDState = {
-    nBatch: nb,
-    nAtoms: system.nAtoms,
-    step: 0,
-    time: 0,
-    positions: new Float64Array(nb * n3),
-    momenta: new Float64Array(nb * n3),
-    forces: new Float64Array(nb * n3),
-    potentialEnergy: new Float64Array(nb),
-    thermostatHeat: 0,
-  };
-  starts.forEach((s, b) => {
-    state.positions.set(frameSlice(reference.positions, system.nAtoms, s), b * n3);
-    state.momenta.set(frameSlice(momenta, system.nAtoms, s), b * n3);
-  });
+  // one configuration per start: its reference positions and momenta
+  const state = makeState(
+    system,
+    Float64Array.from(starts.flatMap((s) => Array.from(frameSlice(reference.positions, system.nAtoms, s)))),
+    nb,
+  );
+  starts.forEach((s, b) => state.momenta.set(frameSlice(momenta, system.nAtoms, s), b * n3));
   const weights = options.massWeighted ? system.masses : undefined;
   const rmsd = starts.map(() => new Float64Array(frames + 1));
   const measure = (j: number) =>
