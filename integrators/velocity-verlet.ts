@@ -78,6 +78,11 @@ export class VelocityVerlet implements Integrator {
     advanceClock(state, dt);
   }
 
+  /** The thermostat's target k_B·T (hartree); undefined for NVE. */
+  get temperature(): number | undefined {
+    return this.thermostat?.temperature;
+  }
+
   /** Forces at the current positions: one call of the potential for the whole batch. */
   async computeForces(state: MDState, evaluate: ForceEvaluator): Promise<void> {
     await evaluate(state);

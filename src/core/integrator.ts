@@ -31,6 +31,8 @@ export interface Integrator {
   readonly name: string;
   /** Time step in atomic time units. */
   readonly dt: number;
+  /** The temperature k_B·T (hartree) the dynamics samples (a thermostat's target); undefined for NVE. */
+  readonly temperature?: number;
   /** Advance one step. Forces in `state` are current on entry and on exit. */
   step(state: MDState, system: System, evaluate: ForceEvaluator): Promise<void>;
   /**

@@ -25,8 +25,8 @@ export interface BlowUpLimits {
   /** Largest kinetic temperature, as a multiple of the run's temperature (default 10). */
   maxTemperatureRatio?: number;
   /**
-   * The run's temperature k_B·T (hartree) for E_th and the runaway check: the thermostat's target or
-   * the initial velocities' temperature; default the kinetic temperature at the start. Never below 100 K.
+   * The run's temperature k_B·T (hartree) for E_th and the runaway check: default the integrator's
+   * (its thermostat's target), else the kinetic temperature at the start. Never below 100 K.
    */
   temperature?: number;
   /** Interaction range (bohr): an atom farther than this from all others has fragmented. */
@@ -75,7 +75,8 @@ export class BlowUpDetector {
     this.start = this.integrator.conservedQuantity(state, this.system);
     this.previous = this.start;
     const floor = MIN_REFERENCE_K * KB_HARTREE_PER_K;
-    this.temperature = Math.max(this.limits.temperature ?? this.kineticTemperature(state), floor);
+    const T = this.limits.temperature ?? this.integrator.temperature ?? this.kineticTemperature(state);
+    this.temperature = Math.max(T, floor);
   }
 
   /** Why `state` counts as blown up, or undefined if it looks sane. Call after every step. */
