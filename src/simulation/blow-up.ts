@@ -29,7 +29,10 @@ export interface BlowUpLimits {
    * (its thermostat's target), else the kinetic temperature at the start. Never below 100 K.
    */
   temperature?: number;
-  /** Interaction range (bohr): an atom farther than this from all others has fragmented. */
+  /**
+   * Interaction range (bohr): an atom farther than this from all others has fragmented. Off unless
+   * given; simulate() (equimd run) passes the potential's cutoff.
+   */
   cutoff?: number;
   /** Degrees of freedom of one physical configuration (default 3N). */
   degreesOfFreedom?: number;

@@ -119,10 +119,7 @@ export async function run(
     }
   }
   const evaluate = makeForceEvaluator(system, potential, want);
-  const detector = new BlowUpDetector(system, integrator, state.nBatch, {
-    cutoff: potential.cutoff,
-    ...options,
-  });
+  const detector = new BlowUpDetector(system, integrator, state.nBatch, options);
   // The last good state, kept only when an observer can use it after a blow-up.
   const good = observers.some((o) => o.onFailure)
     ? { state: cloneState(state), integrator: undefined as unknown }

@@ -128,6 +128,7 @@ export async function simulate(spec: RunSpec): Promise<RunResult> {
     ];
     if (out.progress) observers.push(new ProgressBar({ startStep: state.step, endStep: spec.steps }));
     await run(system, potential, state, integrator, {
+      cutoff: potential.cutoff,
       ...spec.blowUp,
       degreesOfFreedom: spec.degreesOfFreedom,
       steps: spec.steps - state.step,

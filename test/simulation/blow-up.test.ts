@@ -101,6 +101,7 @@ test("an atom leaving every other atom's cutoff (fragmentation) stops the run", 
   await assert.rejects(
     run(system, freeWithCutoff(6), state, new VelocityVerlet({ dt: fs(0.5) }), {
       steps: 10_000,
+      cutoff: 6, // what simulate() passes: the potential's cutoff
       temperature: kelvin(300),
       maxDrift: Infinity,
       maxTemperatureRatio: Infinity,
