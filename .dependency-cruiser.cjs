@@ -1,6 +1,8 @@
 /**
- * Architecture rules (docs/architecture.md): the MD core never touches tensors, and the
- * plug-in folders (potentials/, integrators/) depend only on the ground floor src/core.
+ * Architecture rules (docs/architecture.md): the MD core never touches tensors, the plug-in folders
+ * (potentials/, integrators/) depend only on the ground floor src/core, and inside src/ the floors
+ * stack: core → io → observers, spectra → simulation → applications (demo, labelling, …) → cli.
+ * Cruised: src, potentials, integrators, bench, examples (npm run lint).
  */
 module.exports = {
   forbidden: [
@@ -39,6 +41,59 @@ module.exports = {
       severity: "error",
       from: { path: "^integrators/" },
       to: { path: "^potentials/" },
+    },
+    {
+      name: "observers-see-the-contract-only",
+      comment:
+        "Observers see an integrator or a potential only through src/core's interfaces (no instanceof); " +
+        "they may write files (src/io) and hand series to spectra (src/spectra/time-series.ts only).",
+      severity: "error",
+      from: { path: "^src/observers/" },
+      to: {
+        path: "^(integrators/|potentials/|src/(simulation|config|cli|demo|labelling|training|plot|trajectory-comparison)/|src/spectra/(?!time-series\\.ts))",
+      },
+    },
+    {
+      name: "spectra-below-the-run-layer",
+      comment:
+        "Spectra are computed from time series: no integrators, potentials, observers or run layer. " +
+        "They read series files (src/io); only plot-spectra.ts draws (src/plot).",
+      severity: "error",
+      from: { path: "^src/spectra/" },
+      to: {
+        path: "^(integrators/|potentials/|src/(observers|simulation|config|cli|demo|labelling|training|trajectory-comparison)/)",
+      },
+    },
+    {
+      name: "only-plot-spectra-draws",
+      comment: "Inside src/spectra only plot-spectra.ts imports src/plot.",
+      severity: "error",
+      from: { path: "^src/spectra/", pathNot: "^src/spectra/plot-spectra\\.ts$" },
+      to: { path: "^src/plot/" },
+    },
+    {
+      name: "io-is-file-formats",
+      comment: "src/io (file formats, atomic units ↔ file units) sits on src/core only.",
+      severity: "error",
+      from: { path: "^src/io/" },
+      to: { path: "^(integrators/|potentials/|src/(?!io/|core/))" },
+    },
+    {
+      name: "simulation-below-applications",
+      comment:
+        "The simulation layer (the one run loop) serves the applications; it never imports them or the CLI.",
+      severity: "error",
+      from: { path: "^src/simulation/" },
+      to: {
+        path: "^src/((cli|demo|labelling|training|trajectory-comparison)/|spectra/(?!time-series\\.ts))",
+      },
+    },
+    {
+      name: "cli-is-the-top-floor",
+      comment: "Nothing in the library imports a CLI command (examples may).",
+      severity: "error",
+      from: { path: "^(src/(?!cli/)|potentials/|integrators/|bench/)" },
+      to: { path: "^src/cli/" },
     },
     {
       name: "no-circular",

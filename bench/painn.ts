@@ -3,8 +3,8 @@
  * T = 3, 20 Gaussians, r_c = 5 Å) for 1, 16 and 32 ethanol configurations batched in one call; peak memory
  * (process RSS, tensors held by tfjs, wasm heap); the backend used. Warm-up runs are excluded.
  */
-import * as tf from "@tensorflow/tfjs-core";
 import { activeBackend, useBackend } from "../potentials/tf/backend.ts";
+import { peakTensorBytes, tensorMemory } from "../potentials/tf/memory.ts";
 import { modelFromData } from "../potentials/painn/model-file.ts";
 import { importSchnetpackFile } from "../potentials/painn/schnetpack-import.ts";
 import { NeighbourList } from "../potentials/painn/neighbour-list.ts";
@@ -18,9 +18,7 @@ async function measure(B: number, model: ReturnType<typeof modelFromData>, repea
   const neighbourList = new NeighbourList({ cutoff: model.cutoff });
   for (let w = 0; w < 3; w++) await model.predict(input, { forces: true, neighbourList }); // warm-up
   // Peak bytes held by tensors during one evaluation (tf.profile tracks every allocation).
-  const profile = await tf.profile(async () => {
-    await model.predict(input, { forces: true, neighbourList });
-  });
+  const peakBytes = await peakTensorBytes(() => model.predict(input, { forces: true, neighbourList }));
   const times: number[] = [];
   const cpuTimes: number[] = [];
   for (let r = 0; r < repeats; r++) {
@@ -37,7 +35,7 @@ async function measure(B: number, model: ReturnType<typeof modelFromData>, repea
     cpuMs: median(cpuTimes),
     min: Math.min(...times),
     repeats,
-    peakTensorBytes: profile.peakBytes,
+    peakTensorBytes: peakBytes,
   };
 }
 
@@ -60,8 +58,8 @@ export const painnBenchmark: Benchmark = {
       rows.push(line);
     }
     const rss = process.resourceUsage().maxRSS / 1024; // kB → MB
-    const mem = tf.memory();
-    const heap = (tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } }).wasm?.HEAPU8?.length;
+    const mem = tensorMemory();
+    const heap = mem.wasmHeapBytes;
     model.dispose();
     return [
       `Command: \`nice npm run bench -- painn\` · backend **${activeBackend() ?? backend}** (float32) · ` +

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { importSchnetpackFile } from "../potentials/painn/schnetpack-import.ts";
 import { writeModelFile } from "../potentials/painn/model-file.ts";
-import { runFromConfig } from "../src/cli/commands/run.ts";
+import { runFromConfig } from "../src/simulation/index.ts";
 import { elementSymbol } from "../src/core/elements.ts";
 import { ETHANOL_X, ETHANOL_Z, REFERENCE_WEIGHTS } from "./ethanol.ts";
 import { machineLine, median, type Benchmark } from "./harness.ts";

@@ -16,7 +16,7 @@ import { MorsePotential } from "../potentials/analytic/morse.ts";
 import { VelocityVerlet } from "../integrators/velocity-verlet.ts";
 import { LangevinThermostat } from "../integrators/thermostats/langevin.ts";
 import { maxwellBoltzmann } from "../integrators/initial-velocities.ts";
-import { run } from "../src/simulate.ts";
+import { run } from "../src/simulation/index.ts";
 import { TrajectoryWriter } from "../src/observers/trajectory-writer.ts";
 import { compareTrajectoriesCommand } from "../src/cli/commands/compare-trajectories.ts";
 import { pick } from "./tiny.ts";

@@ -13,7 +13,7 @@ import { importSchnetpackFile } from "../potentials/painn/schnetpack-import.ts";
 import { writeModelFile } from "../potentials/painn/model-file.ts";
 import { choosePainnPotential } from "../potentials/fast/choose-potential.ts";
 import { VelocityVerlet } from "../integrators/velocity-verlet.ts";
-import { run } from "../src/simulate.ts";
+import { run } from "../src/simulation/index.ts";
 import { pick } from "./tiny.ts";
 
 const outDir = process.argv[2] ?? "runs/import-schnetpack";

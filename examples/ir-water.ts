@@ -6,18 +6,18 @@
  * Run: npx tsx examples/ir-water.ts [outDir]     (EQUIMD_EXAMPLE_TINY=1: a few steps)
  */
 import { join } from "node:path";
-import { makeState, makeSystem, type MDState } from "../src/core/system.ts";
+import { makeState, makeSystem } from "../src/core/system.ts";
 import { Random } from "../src/core/random.ts";
 import { fs, kelvin } from "../src/core/units.ts";
 import { FlexibleWater, waterEquilibriumGeometry } from "../potentials/analytic/flexible-water.ts";
 import { VelocityVerlet } from "../integrators/velocity-verlet.ts";
 import { LangevinThermostat } from "../integrators/thermostats/langevin.ts";
 import { maxwellBoltzmann } from "../integrators/initial-velocities.ts";
-import { run } from "../src/simulate.ts";
+import { run } from "../src/simulation/index.ts";
 import { irSpectrum } from "../src/spectra/ir.ts";
 import { integrate } from "../src/spectra/fourier.ts";
 import { normalModes, stickSpectrum } from "../src/spectra/normal-modes.ts";
-import { makeTimeSeries } from "../src/spectra/time-series.ts";
+import { PropertyRecorder } from "../src/observers/property-recorder.ts";
 import { writeSpectraPlot } from "../src/spectra/plot-spectra.ts";
 import { pick } from "./tiny.ts";
 
@@ -38,22 +38,19 @@ await run(system, potential, state, new VelocityVerlet({ dt, thermostat: langevi
 });
 
 // 2. NVE for 4 ps, recording each replica's dipole (e·bohr) every step.
-const dipoles: number[][] = Array.from({ length: replicas }, () => []);
-const recorder = {
-  every: 1,
-  observe(s: Readonly<MDState>) {
-    for (let b = 0; b < replicas; b++) dipoles[b].push(...s.dipole!.subarray(3 * b, 3 * b + 3));
-  },
-};
+const recorders = Array.from(
+  { length: replicas },
+  (_, b) => new PropertyRecorder({ every: 1, batch: b, quantities: ["dipole"] }),
+);
 await run(system, potential, state, new VelocityVerlet({ dt }), {
   steps: pick(16000, 200),
   want: ["dipole"],
-  observers: [recorder],
+  observers: recorders,
   initialForces: true, // evaluate at the start so that the first sample has a dipole
 });
 
 // 3. IR (harmonic quantum correction, km/mol per cm⁻¹ per molecule) and the harmonic sticks (km/mol).
-const series = dipoles.map((d) => makeTimeSeries(d, 3, dt, { quantity: "dipole" }));
+const series = recorders.map((r) => r.timeSeries("dipole"));
 const ir = irSpectrum(series, { temperature, maxLagFs: pick(1000, 20), fmax: 4500, correction: "harmonic" });
 const modes = await normalModes(potential, system, waterEquilibriumGeometry());
 const sticks = stickSpectrum(modes, "ir");

@@ -1,9 +1,9 @@
 /**
- * MD of one water molecule with the library API: Langevin equilibration at 300 K, then NVE, writing
- * the NVE trajectory (extxyz, Å) and the energy log. Run: npx tsx examples/md-water.ts [outDir]
+ * MD of one water molecule with the library API: Langevin equilibration at 300 K (run(), the loop
+ * itself), then NVE as a RunSpec built in code and carried out by simulate() (what `equimd run` does
+ * with a config file), writing the NVE trajectory (extxyz, Å) and the energy log. Run: npx tsx examples/md-water.ts [outDir]
  * (EQUIMD_EXAMPLE_TINY=1: a few steps)
  */
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { makeState, makeSystem } from "../src/core/system.ts";
 import { Random } from "../src/core/random.ts";
@@ -12,13 +12,10 @@ import { FlexibleWater, waterEquilibriumGeometry } from "../potentials/analytic/
 import { VelocityVerlet } from "../integrators/velocity-verlet.ts";
 import { LangevinThermostat } from "../integrators/thermostats/langevin.ts";
 import { maxwellBoltzmann } from "../integrators/initial-velocities.ts";
-import { run } from "../src/simulate.ts";
-import { TrajectoryWriter } from "../src/observers/trajectory-writer.ts";
-import { EnergyLogger } from "../src/observers/energy-logger.ts";
+import { degreesOfFreedom, run, simulate } from "../src/simulation/index.ts";
 import { pick } from "./tiny.ts";
 
 const outDir = process.argv[2] ?? "runs/md-water";
-mkdirSync(outDir, { recursive: true });
 
 const system = makeSystem(["O", "H", "H"]);
 const potential = new FlexibleWater();
@@ -35,13 +32,19 @@ await run(system, potential, state, new VelocityVerlet({ dt: fs(0.25), thermosta
 state.step = 0;
 state.time = 0;
 state.thermostatHeat = 0;
-const nve = new VelocityVerlet({ dt: fs(0.25) });
-await run(system, potential, state, nve, {
+const { files } = await simulate({
+  system,
+  potential,
+  integrator: new VelocityVerlet({ dt: fs(0.25) }),
+  start: state, // the equilibrated positions and momenta
+  beads: 1,
   steps: pick(4000, 80),
+  degreesOfFreedom: degreesOfFreedom(system.nAtoms, true), // centre-of-mass momentum removed, conserved
   want: ["dipole"],
-  observers: [
-    new TrajectoryWriter({ file: join(outDir, "trajectory.extxyz"), every: 8, velocities: true }),
-    new EnergyLogger({ file: join(outDir, "energy.log"), every: 40, degreesOfFreedom: 6 }),
-  ],
+  outputs: {
+    trajectory: { file: join(outDir, "trajectory.extxyz"), every: 8, velocities: true },
+    log: { file: join(outDir, "energy.log"), every: 40 },
+  },
+  overwrite: true, // an example: replace the files of its last run
 });
-console.log(`wrote ${join(outDir, "trajectory.extxyz")} and ${join(outDir, "energy.log")}`);
+console.log(`wrote ${files.trajectory} and ${files.log}`);

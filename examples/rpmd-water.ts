@@ -16,7 +16,7 @@ import {
   ringPolymerEstimates,
   RingPolymerIntegrator,
 } from "../integrators/ring-polymer/index.ts";
-import { run } from "../src/simulate.ts";
+import { run } from "../src/simulation/index.ts";
 import type { Observer } from "../src/core/observer.ts";
 import { EnergyLogger } from "../src/observers/energy-logger.ts";
 import { PropertyRecorder } from "../src/observers/property-recorder.ts";
@@ -87,7 +87,7 @@ await run(system, potential, state, trpmd, {
     dipole,
     averages,
     new TrajectoryWriter({ file: join(outDir, "centroid.extxyz"), every: 8, beads: "centroid" }),
-    new EnergyLogger({ file: join(outDir, "energy.log"), every: 40, degreesOfFreedom: 3 * 3 * P - 3 }),
+    new EnergyLogger({ file: join(outDir, "energy.log"), every: 40, degreesOfFreedom: 3 * 3 - 3 }),
   ],
 });
 

@@ -10,20 +10,26 @@
  * independently; the thermostat decides itself whether it acts per atom or per configuration.
  * The clock (state.step, state.time) is moved on by the integrator.
  */
-import type { ForceEvaluator, Integrator, Thermostat } from "../src/core/integrator.ts";
+import type {
+  EnergyEstimate,
+  ForceEvaluator,
+  Integrator,
+  Splitting,
+  Thermometer,
+  Thermostat,
+} from "../src/core/integrator.ts";
 import { kineticEnergy, type MDState, type System } from "../src/core/system.ts";
 import { advanceClock, drift, kick } from "./steps.ts";
-import { LangevinThermostat } from "./thermostats/langevin.ts";
 import { requirePositive } from "./validate.ts";
 
-export type Splitting = "baoab" | "obabo";
+export type { Splitting } from "../src/core/integrator.ts";
 
 export interface VelocityVerletOptions {
   /** Time step in atomic time units. */
   dt: number;
   /** O piece; none gives NVE. */
   thermostat?: Thermostat;
-  /** Where the O piece sits; default "baoab" for a Langevin thermostat, "obabo" otherwise. */
+  /** Where the O piece sits; default: the thermostat's preferred splitting. */
   splitting?: Splitting;
 }
 
@@ -36,8 +42,7 @@ export class VelocityVerlet implements Integrator {
   constructor(options: VelocityVerletOptions) {
     this.dt = requirePositive(options.dt, "VelocityVerlet: dt (time step)", "atomic time");
     this.thermostat = options.thermostat;
-    const splitting =
-      options.splitting ?? (options.thermostat instanceof LangevinThermostat ? "baoab" : "obabo");
+    const splitting = options.splitting ?? options.thermostat?.preferredSplitting ?? "obabo";
     if (splitting !== "baoab" && splitting !== "obabo") {
       throw new Error(`VelocityVerlet: splitting must be "baoab" or "obabo", got "${String(splitting)}"`);
     }
@@ -71,6 +76,31 @@ export class VelocityVerlet implements Integrator {
       kick(state, dt / 2);
     }
     advanceClock(state, dt);
+  }
+
+  /** The thermostat's target k_B·T (hartree); undefined for NVE. */
+  get temperature(): number | undefined {
+    return this.thermostat?.temperature;
+  }
+
+  /** Forces at the current positions: one call of the potential for the whole batch. */
+  async computeForces(state: MDState, evaluate: ForceEvaluator): Promise<void> {
+    await evaluate(state);
+  }
+
+  /** Potential and kinetic energy, each the mean over the configurations of the batch (hartree). */
+  energyEstimates(state: Readonly<MDState>, system: System): EnergyEstimate[] {
+    const epot = state.potentialEnergy.reduce((s, v) => s + v, 0) / state.nBatch;
+    const kinetic = kineticEnergy(system, state.momenta) / state.nBatch;
+    return [
+      { name: "potential", value: epot },
+      { name: "kinetic", value: kinetic },
+    ];
+  }
+
+  /** The whole batch's kinetic energy over nDof degrees of freedom per configuration. */
+  thermometer(state: Readonly<MDState>, system: System, nDof: number): Thermometer {
+    return { kinetic: kineticEnergy(system, state.momenta), degreesOfFreedom: nDof * state.nBatch };
   }
 
   /** K + V (summed over the batch) + heat given to the thermostat + energy stored in it (hartree). */

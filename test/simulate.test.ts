@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { makeState, makeSystem, type MDState, type System } from "../src/core/system.ts";
+import { kineticEnergy, makeState, makeSystem, type MDState, type System } from "../src/core/system.ts";
 import type { Integrator } from "../src/core/integrator.ts";
 import type { Observer } from "../src/core/observer.ts";
 import {
@@ -13,7 +13,7 @@ import {
   KB_HARTREE_PER_K,
   fromAtomic,
 } from "../src/core/units.ts";
-import { makeForceEvaluator, run } from "../src/simulate.ts";
+import { makeForceEvaluator, run } from "../src/simulation/index.ts";
 import { HarmonicPotential } from "../potentials/analytic/harmonic.ts";
 import { VelocityVerlet } from "../integrators/velocity-verlet.ts";
 import { readExtxyz } from "../src/io/extxyz.ts";
@@ -244,7 +244,10 @@ test("the run loop drives any Integrator (one written here)", async () => {
       s.time += 0.1;
       steps++;
     },
+    computeForces: (s, evaluate) => evaluate(s),
     conservedQuantity: (s) => s.potentialEnergy[0],
+    energyEstimates: (s) => [{ name: "potential", value: s.potentialEnergy[0] }],
+    thermometer: (s, sys) => ({ kinetic: kineticEnergy(sys, s.momenta), degreesOfFreedom: 3 * sys.nAtoms }),
     saveState: () => ({}),
     loadState: () => {},
   };

@@ -14,8 +14,9 @@
  * Also: centroid positions and velocities, and properties (dipole, polarizability) either averaged
  * over the beads or evaluated once at the centroid geometry.
  */
+import type { PropertySite } from "../../src/core/observer.ts";
 import type { Potential, PotentialOutput } from "../../src/core/potential.ts";
-import type { MDState, System } from "../../src/core/system.ts";
+import { batchMean, type MDState, type System } from "../../src/core/system.ts";
 
 export interface RingPolymerEstimates {
   /** hartree */
@@ -65,16 +66,7 @@ export function centroidVelocities(state: Readonly<MDState>, system: System): Fl
 
 /** Average over the P beads of a per-bead array [P][width] (positions, dipoles, polarizabilities…). */
 export function beadAverage(values: Float64Array, beads: number): Float64Array {
-  if (values.length % beads !== 0) {
-    throw new Error(`beadAverage: ${values.length} numbers do not split into ${beads} beads`);
-  }
-  const width = values.length / beads;
-  const out = new Float64Array(width);
-  for (let j = 0; j < beads; j++) {
-    for (let d = 0; d < width; d++) out[d] += values[j * width + d];
-  }
-  for (let d = 0; d < width; d++) out[d] /= beads;
-  return out;
+  return batchMean(values, beads);
 }
 
 /** All per-step estimators of the header comment. temperature = physical k_B·T in hartree. */
@@ -119,8 +111,7 @@ export function ringPolymerEstimates(
   };
 }
 
-/** Where a property of the ring polymer is taken: averaged over the beads, or at the centroid geometry. */
-export type PropertySite = "bead_average" | "centroid";
+export type { PropertySite } from "../../src/core/observer.ts";
 
 /**
  * Evaluate the potential (energy, forces and the wanted properties) once at the centroid geometry,

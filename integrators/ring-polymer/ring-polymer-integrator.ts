@@ -20,9 +20,9 @@
  * With contractTo = P' < P the potential is evaluated on a contracted P'-bead ring polymer and the
  * forces (and energies, dipoles, polarizabilities) are expanded back to P beads (contraction.ts).
  */
-import type { ForceEvaluator, Integrator } from "../../src/core/integrator.ts";
+import type { EnergyEstimate, ForceEvaluator, Integrator, Thermometer } from "../../src/core/integrator.ts";
 import { Random, type RandomState } from "../../src/core/random.ts";
-import type { MDState, System } from "../../src/core/system.ts";
+import { kineticEnergy, type MDState, type System } from "../../src/core/system.ts";
 import { kick } from "../steps.ts";
 import { RingPolymerContraction } from "./contraction.ts";
 import { ringPolymerEstimates } from "./estimators.ts";
@@ -177,7 +177,7 @@ export class RingPolymerIntegrator implements Integrator {
 
   /**
    * Evaluate the forces on the beads, through a contracted ring polymer when contractTo < beads.
-   * The step does this itself; call it to prepare a state whose forces were computed another way.
+   * The step does this itself, and the run loop calls it for the starting forces.
    */
   async computeForces(state: MDState, evaluate: ForceEvaluator): Promise<void> {
     this.forcesCurrent = true;
@@ -207,6 +207,29 @@ export class RingPolymerIntegrator implements Integrator {
 
   conservedQuantity(state: Readonly<MDState>, system: System): number {
     return ringPolymerEstimates(state, system, this.temperature).conserved;
+  }
+
+  /** i-PI's estimators (estimators.ts): potential, kinetic_md, kinetic_prim, kinetic_cv, spring. */
+  energyEstimates(state: Readonly<MDState>, system: System): EnergyEstimate[] {
+    const r = ringPolymerEstimates(state, system, this.temperature);
+    return [
+      { name: "potential", value: r.potential },
+      { name: "kinetic_md", value: r.kineticMd },
+      { name: "kinetic_prim", value: r.kineticPrimitive },
+      { name: "kinetic_cv", value: r.kineticCentroidVirial },
+      { name: "spring", value: r.spring },
+    ];
+  }
+
+  /**
+   * The beads move at P·T: the kinetic energy per bead over nDof + 3N(P − 1) degrees of freedom reads
+   * the physical T (i-PI's convention; nDof = 3N − 3 when the centroid's momentum is removed and kept).
+   */
+  thermometer(state: Readonly<MDState>, system: System, nDof: number): Thermometer {
+    return {
+      kinetic: kineticEnergy(system, state.momenta) / state.nBatch,
+      degreesOfFreedom: nDof + 3 * system.nAtoms * (state.nBatch - 1),
+    };
   }
 
   saveState(): SavedState {

@@ -21,6 +21,7 @@ export interface BerendsenOptions {
 
 export class BerendsenThermostat implements Thermostat {
   readonly name = "berendsen";
+  readonly preferredSplitting = "obabo" as const;
   readonly temperature: number;
   readonly tau: number;
   readonly nDof?: number;

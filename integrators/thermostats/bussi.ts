@@ -33,6 +33,7 @@ export interface BussiOptions {
 
 export class BussiThermostat implements Thermostat {
   readonly name = "bussi";
+  readonly preferredSplitting = "obabo" as const;
   readonly temperature: number;
   readonly tau: number;
   readonly nDof?: number;

@@ -25,6 +25,7 @@ export interface LangevinOptions {
 
 export class LangevinThermostat implements Thermostat {
   readonly name = "langevin";
+  readonly preferredSplitting = "baoab" as const;
   readonly temperature: number;
   readonly tau: number;
   private rng: Random;

@@ -43,6 +43,7 @@ const SUZUKI_YOSHIDA = [W1, 1 - 2 * W1, W1];
 
 export class NoseHooverChain implements Thermostat {
   readonly name = "nose-hoover-chain";
+  readonly preferredSplitting = "obabo" as const;
   readonly temperature: number;
   readonly tau: number;
   readonly chainLength: number;

@@ -15,28 +15,10 @@
  * Batching: one compute call evaluates all members on the whole batch; the members run concurrently
  * (each onnxruntime or tfjs member awaits its own backend), or back to back with `concurrent: false`.
  */
+import type { CommitteeModel, CommitteeOutput, CommitteeSpread } from "../../src/core/committee.ts";
 import type { Potential, PotentialOutput, Property } from "../../src/core/potential.ts";
 import type { System } from "../../src/core/system.ts";
 import { groupedSpread, meanAndVariance } from "./committee-statistics.ts";
-
-export interface CommitteeSpread {
-  /** [nBatch] hartree. */
-  energy: Float64Array;
-  /** [nBatch] RMS over the 3N force components of their spread, hartree/bohr. */
-  forcesRms: Float64Array;
-  /** [nBatch] largest per-atom force spread, hartree/bohr. */
-  forcesMax: Float64Array;
-  /** [nBatch] e·bohr, when the dipole was computed. */
-  dipole?: Float64Array;
-  /** [nBatch] bohr³, when the polarizability was computed. */
-  polarizability?: Float64Array;
-}
-
-export interface CommitteeOutput extends PotentialOutput {
-  spread: CommitteeSpread;
-  /** Each member's own output, in member order. */
-  members: PotentialOutput[];
-}
 
 export interface CommitteeOptions {
   name?: string;
@@ -44,7 +26,9 @@ export interface CommitteeOptions {
   concurrent?: boolean;
 }
 
-export class CommitteePotential implements Potential {
+export type { CommitteeOutput, CommitteeSpread };
+
+export class CommitteePotential implements Potential, CommitteeModel {
   readonly name: string;
   readonly provides: readonly Property[];
   readonly cutoff?: number;

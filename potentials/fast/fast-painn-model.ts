@@ -11,6 +11,7 @@
  */
 import * as ort from "onnxruntime-node";
 import { atomicNumber } from "../../src/core/elements.ts";
+import { threadCount } from "../../src/core/threads.ts";
 import type { PainnArchitecture } from "../painn/architecture.ts";
 import type { ModelFileData } from "../painn/model-file.ts";
 import type { BatchInput, ModelUnits, Prediction, PredictOptions } from "../painn/model.ts";
@@ -33,7 +34,7 @@ import { assertFastPathSupports } from "./support.ts";
 export interface FastPainnOptions {
   /** Arithmetic of the graph: float32 (default, fast) or float64 (a reference to test against). */
   floatType?: FloatType;
-  /** onnxruntime intra-op threads; default 2 (the development machine's cores). */
+  /** onnxruntime intra-op threads; default threadCount() (EQUIMD_THREADS, else the machine's cores). */
   threads?: number;
   /**
    * Batches of at most this many atoms run on one thread (default 16): for one small molecule the hand-off
@@ -83,7 +84,7 @@ export class FastPainnModel {
     this.weights = data.weights;
     this.basis = radialBasisOf(data.architecture.radialBasis, data.weights);
     this.floatType = options.floatType ?? "float32";
-    this.threads = options.threads ?? 2;
+    this.threads = options.threads ?? threadCount();
     this.singleThreadAtoms = options.singleThreadAtoms ?? 16;
   }
 

@@ -111,6 +111,23 @@ export function cloneState(s: Readonly<MDState>): MDState {
   };
 }
 
+/**
+ * Mean over the configurations of a batch of a per-configuration array [nBatch][width] (positions,
+ * dipoles, polarizabilities…): a ring polymer's centroid or bead average, a replica mean.
+ */
+export function batchMean(values: Float64Array, nBatch: number): Float64Array {
+  if (values.length % nBatch !== 0) {
+    throw new Error(`batchMean: ${values.length} numbers do not split into ${nBatch} configurations`);
+  }
+  const width = values.length / nBatch;
+  const out = new Float64Array(width);
+  for (let j = 0; j < nBatch; j++) {
+    for (let d = 0; d < width; d++) out[d] += values[j * width + d];
+  }
+  for (let d = 0; d < width; d++) out[d] /= nBatch;
+  return out;
+}
+
 /** Kinetic energy Σ p²/2m summed over the whole batch (hartree). */
 export function kineticEnergy(system: System, momenta: Float64Array): number {
   const n = system.nAtoms;

@@ -10,11 +10,13 @@ import { fs, kelvin } from "../core/units.ts";
 import { maxwellBoltzmann } from "../../integrators/initial-velocities.ts";
 import { LangevinThermostat } from "../../integrators/thermostats/langevin.ts";
 import { VelocityVerlet } from "../../integrators/velocity-verlet.ts";
+import type { RunObserver } from "../core/observer.ts";
+import { EnergyLogger } from "../observers/energy-logger.ts";
 import { ProgressBar } from "../observers/progress-bar.ts";
-import { run, type RunObserver } from "../simulate.ts";
+import { PropertyRecorder } from "../observers/property-recorder.ts";
+import { run } from "../simulation/index.ts";
 import type { TimeSeries } from "../spectra/time-series.ts";
-import { TotalEnergyRecorder, type EnergyDrift } from "./energy-drift.ts";
-import { SeriesRecorder } from "./series-recorder.ts";
+import { fitDrift, type EnergyDrift } from "../statistics/energy-drift.ts";
 
 export interface ClassicalSettings {
   replicas: number;
@@ -71,18 +73,30 @@ export async function runClassical(
   say(`classical NVE production: ${s.replicas} replicas × ${nveSteps} steps of ${s.timestepFs} fs`);
   state.step = 0;
   state.time = 0;
-  const recorder = new SeriesRecorder(s.replicas, "replicas", dt);
-  const energies = new TotalEnergyRecorder();
+  // one recorder per replica: each replica is a trajectory of its own
+  const recorded = (["dipole", "polarizability"] as const).filter((p) => potential.provides.includes(p));
+  const recorders = Array.from(
+    { length: s.replicas },
+    (_, b) => new PropertyRecorder({ every: 1, batch: b, quantities: [...recorded] }),
+  );
+  const energies = new EnergyLogger({ every: 1 });
   await run(system, potential, state, new VelocityVerlet({ dt }), {
     steps: nveSteps,
-    want: (["dipole", "polarizability"] as const).filter((p) => potential.provides.includes(p)),
-    observers: [recorder, energies, ...progress(s.progress, nveSteps)],
+    want: [...recorded],
+    observers: [...recorders, energies, ...progress(s.progress, nveSteps)],
     initialForces: true,
   });
+  const conserved = energies.conservedSeries();
+  const source = (b: number) => `classical replica ${b}`;
   return {
-    dipoles: recorder.dipoles("classical replica"),
-    polarizabilities: recorder.polarizabilities("classical replica"),
-    drift: energies.drift(system.nAtoms),
+    dipoles: recorders.map((r, b) => r.timeSeries("dipole", source(b))),
+    polarizabilities: recorders.map((r, b) => r.timeSeries("polarizability", source(b))),
+    // the total energy per configuration (the conserved quantity of NVE, mean over the replicas)
+    drift: fitDrift(
+      conserved.times,
+      conserved.values.map((e) => e / s.replicas),
+      system.nAtoms,
+    ),
     equilibrated,
     steps: nvtSteps + nveSteps,
   };

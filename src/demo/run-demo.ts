@@ -28,7 +28,7 @@ import { computeSpectra, writeDemoPlots, type DemoSpectra } from "./spectra.ts";
 import { Stopwatch } from "./stopwatch.ts";
 import { formatSummary } from "./summary.ts";
 import { runTrpmd } from "./trpmd.ts";
-import type { EnergyDrift } from "./energy-drift.ts";
+import type { EnergyDrift } from "../statistics/energy-drift.ts";
 import type { NormalModes } from "../spectra/normal-modes.ts";
 import { makeState } from "../core/system.ts";
 

@@ -5,7 +5,7 @@
  */
 import type { Comparison } from "../spectra/compare.ts";
 import type { NormalModes } from "../spectra/normal-modes.ts";
-import type { EnergyDrift } from "./energy-drift.ts";
+import type { EnergyDrift } from "../statistics/energy-drift.ts";
 import type { StageTime } from "./stopwatch.ts";
 
 export interface SummaryInput {

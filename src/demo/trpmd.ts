@@ -13,9 +13,9 @@ import { fs, kelvin } from "../core/units.ts";
 import { expandToBeads } from "../../integrators/ring-polymer/expand-to-beads.ts";
 import { RingPolymerIntegrator } from "../../integrators/ring-polymer/ring-polymer-integrator.ts";
 import { ProgressBar } from "../observers/progress-bar.ts";
-import { run } from "../simulate.ts";
+import { PropertyRecorder } from "../observers/property-recorder.ts";
+import { run } from "../simulation/index.ts";
 import type { TimeSeries } from "../spectra/time-series.ts";
-import { SeriesRecorder } from "./series-recorder.ts";
 
 export interface TrpmdSettings {
   beads: number;
@@ -87,15 +87,17 @@ export async function runTrpmd(
     say(`TRPMD${tag}: production, ${s.beads} beads × ${prodSteps} steps of ${s.timestepFs} fs`);
     state.step = 0;
     state.time = 0;
-    const recorder = new SeriesRecorder(s.beads, "beads", dt);
+    // the bead average: the RPMD estimator of a linear property
+    const recorded = (["dipole", "polarizability"] as const).filter((p) => potential.provides.includes(p));
+    const recorder = new PropertyRecorder({ every: 1, quantities: [...recorded] });
     await run(system, potential, state, new RingPolymerIntegrator({ ...common, thermostat: "trpmd" }), {
       steps: prodSteps,
-      want: (["dipole", "polarizability"] as const).filter((p) => potential.provides.includes(p)),
+      want: [...recorded],
       observers: [recorder, ...(s.progress ? [new ProgressBar({ startStep: 0, endStep: prodSteps })] : [])],
       initialForces: true,
     });
-    dipoles.push(...recorder.dipoles(`TRPMD ring polymer ${r}`));
-    polarizabilities.push(...recorder.polarizabilities(`TRPMD ring polymer ${r}`));
+    dipoles.push(recorder.timeSeries("dipole", `TRPMD ring polymer ${r} 0`));
+    polarizabilities.push(recorder.timeSeries("polarizability", `TRPMD ring polymer ${r} 0`));
   }
   return { dipoles, polarizabilities, steps: s.replicas * (eqSteps + prodSteps) };
 }

@@ -1,9 +1,12 @@
 /**
  * Reference trajectories for spectra: `segments` independent replicas start from one geometry with
  * their own Maxwell–Boltzmann momenta, are equilibrated with a Langevin thermostat (BAOAB), and then
- * run microcanonically (velocity Verlet, no thermostat), all replicas batched together. The NVE part
- * reports every step (for dipoles) to `onStep`; the equilibration only to `onEquilibrationStep`.
+ * run microcanonically (velocity Verlet, no thermostat), all replicas batched together, both legs
+ * through the run loop. The observers of the NVE leg (trajectory, property recorder, energy log)
+ * see step 0 (the end of the equilibration) and the steps after it; `equilibrationObservers` (e.g. a
+ * progress bar) see the equilibration.
  */
+import type { RunObserver } from "../core/observer.ts";
 import type { Potential } from "../core/potential.ts";
 import { Random } from "../core/random.ts";
 import { makeState, type MDState, type System } from "../core/system.ts";
@@ -11,7 +14,7 @@ import { fs as femtoseconds, kelvin } from "../core/units.ts";
 import { VelocityVerlet } from "../../integrators/velocity-verlet.ts";
 import { LangevinThermostat } from "../../integrators/thermostats/langevin.ts";
 import { maxwellBoltzmann } from "../../integrators/initial-velocities.ts";
-import { makeForceEvaluator } from "../simulate.ts";
+import { run } from "../simulation/index.ts";
 import { childSeeds } from "./sampler.ts";
 
 export interface ReferenceMdOptions {
@@ -30,11 +33,11 @@ export interface ReferenceMdOptions {
   seed: number;
 }
 
-export interface ReferenceMdHooks {
-  /** Called after each equilibration step (step counts from 1). */
-  onEquilibrationStep?: (step: number, state: Readonly<MDState>) => void | Promise<void>;
-  /** Called at NVE step 0 (the start, after equilibration) and after each NVE step. */
-  onStep: (step: number, state: Readonly<MDState>) => void | Promise<void>;
+export interface ReferenceMdObservers {
+  /** Observers of the Langevin equilibration (steps 1…equilibrationSteps). */
+  equilibration?: RunObserver[];
+  /** Observers of the NVE leg: called at its step 0 (the end of the equilibration) and after. */
+  production: RunObserver[];
 }
 
 export async function runReferenceMd(
@@ -42,7 +45,7 @@ export async function runReferenceMd(
   start: Float64Array,
   potential: Potential,
   options: ReferenceMdOptions,
-  hooks: ReferenceMdHooks,
+  observers: ReferenceMdObservers,
 ): Promise<MDState> {
   for (const [name, v] of [
     ["segments", options.segments],
@@ -54,33 +57,36 @@ export async function runReferenceMd(
   if (!potential.provides.includes("dipole")) {
     throw new Error(`reference MD: potential ${potential.name} provides no dipole`);
   }
-  const evaluate = makeForceEvaluator(system, potential, ["dipole"]);
   const [momentumSeed, noiseSeed] = childSeeds(options.seed, 2);
   const dt = femtoseconds(options.dtFs);
   const T = kelvin(options.temperatureK);
 
   const state = makeState(system, start, options.segments);
   maxwellBoltzmann(state, system, T, new Random(momentumSeed), { removeCenterOfMass: true });
-  await evaluate(state);
   const langevin = new VelocityVerlet({
     dt,
     thermostat: new LangevinThermostat({ temperature: T, tau: femtoseconds(options.tauFs), seed: noiseSeed }),
     splitting: "baoab",
   });
-  for (let step = 1; step <= options.equilibrationSteps; step++) {
-    await langevin.step(state, system, evaluate);
-    await hooks.onEquilibrationStep?.(step, state);
-  }
+  await run(system, potential, state, langevin, {
+    steps: options.equilibrationSteps,
+    want: ["dipole"],
+    observers: observers.equilibration,
+    observeStart: false,
+    initialForces: true,
+    temperature: T,
+  });
 
   // NVE from here: the clock restarts at zero.
   state.step = 0;
   state.time = 0;
   state.thermostatHeat = 0;
-  const verlet = new VelocityVerlet({ dt });
-  await hooks.onStep(0, state);
-  for (let step = 1; step <= options.steps; step++) {
-    await verlet.step(state, system, evaluate);
-    await hooks.onStep(step, state);
-  }
+  await run(system, potential, state, new VelocityVerlet({ dt }), {
+    steps: options.steps,
+    want: ["dipole"],
+    observers: observers.production,
+    initialForces: false,
+    temperature: T,
+  });
   return state;
 }

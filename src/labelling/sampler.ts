@@ -11,9 +11,10 @@
  */
 import type { Potential, Property } from "../core/potential.ts";
 import { Random } from "../core/random.ts";
+import type { RunObserver } from "../core/observer.ts";
 import { makeState, type System } from "../core/system.ts";
 import { fs as femtoseconds, kelvin } from "../core/units.ts";
-import { makeForceEvaluator } from "../simulate.ts";
+import { run } from "../simulation/index.ts";
 import { VelocityVerlet } from "../../integrators/velocity-verlet.ts";
 import { LangevinThermostat } from "../../integrators/thermostats/langevin.ts";
 import { maxwellBoltzmann } from "../../integrators/initial-velocities.ts";
@@ -88,7 +89,6 @@ export async function sampleConfigurations(
     );
   }
   const want: Property[] = potential.provides.includes("dipole") ? ["dipole"] : [];
-  const evaluate = makeForceEvaluator(system, potential, want);
   const seeds = childSeeds(options.seed, 2 * options.temperatures.length);
 
   const runs = options.temperatures.map((T, t) => {
@@ -97,16 +97,32 @@ export async function sampleConfigurations(
     const thermostat = new LangevinThermostat({ temperature: kelvin(T), tau, seed: seeds[2 * t + 1] });
     return { T, state, integrator: new VelocityVerlet({ dt, thermostat, splitting: "baoab" }) };
   });
-  await Promise.all(runs.map((r) => evaluate(r.state)));
 
   const rounds = Math.ceil(options.frames / replicas);
   const totalSteps = equilibration + rounds * options.every;
+  // The temperatures advance together, leg by leg (the equilibration, then `every` steps per round),
+  // each leg through the run loop; the frames of a round are emitted once every temperature has it.
+  const leg = async (steps: number, first: boolean) => {
+    await Promise.all(
+      runs.map((r, t) => {
+        const observers: RunObserver[] =
+          t === 0 && onStep ? [{ every: 1, observe: (s) => onStep(s.step, totalSteps) }] : [];
+        return run(system, potential, r.state, r.integrator, {
+          steps,
+          want,
+          observers,
+          initialForces: first,
+          observeStart: false,
+          temperature: kelvin(r.T),
+        });
+      }),
+    );
+  };
   let emitted = 0;
-  for (let step = 1; step <= totalSteps; step++) {
-    await Promise.all(runs.map((r) => r.integrator.step(r.state, system, evaluate)));
-    onStep?.(step, totalSteps);
-    if (step <= equilibration || (step - equilibration) % options.every !== 0) continue;
-    const round = (step - equilibration) / options.every - 1;
+  if (equilibration > 0) await leg(equilibration, true);
+  for (let round = 0; round < rounds; round++) {
+    await leg(options.every, round === 0 && equilibration === 0);
+    const step = equilibration + (round + 1) * options.every;
     for (const r of runs) {
       for (let b = 0; b < replicas; b++) {
         if (round * replicas + b >= options.frames) break;

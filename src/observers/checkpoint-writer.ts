@@ -6,7 +6,7 @@
 import type { Integrator } from "../core/integrator.ts";
 import type { MDState, System } from "../core/system.ts";
 import { makeCheckpoint, writeCheckpoint } from "../io/checkpoint.ts";
-import type { RunObserver } from "../simulate.ts";
+import type { RunObserver } from "../core/observer.ts";
 import { checkEvery } from "./every.ts";
 
 export interface CheckpointWriterOptions {

@@ -21,7 +21,7 @@ import type { Observer } from "../core/observer.ts";
 import type { Property } from "../core/potential.ts";
 import type { MDState, System } from "../core/system.ts";
 import { ATOMIC_TIME_IN_FS, BOHR_IN_ANGSTROM, HARTREE_IN_EV } from "../core/units.ts";
-import type { CommitteeOutput, CommitteePotential } from "../../potentials/committee/committee-potential.ts";
+import type { CommitteeModel, CommitteeOutput } from "../core/committee.ts";
 import { checkEvery } from "./every.ts";
 
 export interface CommitteeSpreadOptions {
@@ -59,7 +59,7 @@ export class CommitteeSpreadRecorder implements Observer {
   private readonly data: CommitteeSpreadSeries;
 
   constructor(
-    private readonly committee: CommitteePotential,
+    private readonly committee: CommitteeModel,
     private readonly options: CommitteeSpreadOptions,
   ) {
     this.every = checkEvery(options.every, "CommitteeSpreadRecorder");

@@ -7,36 +7,41 @@
  * heat), and the drift is its change since the reference (the first logged step, or the value handed
  * over from a checkpoint on resume).
  *
- * For a ring polymer (the integrator is a RingPolymerIntegrator) the columns are i-PI's estimators
- * (integrators/ring-polymer/estimators.ts, docs/rpmd.md), at the ring polymer's physical temperature:
- *   step, time (fs), potential, kinetic_md, kinetic_prim, kinetic_cv, spring, temperature (K),
- *   conserved, drift
- * potential = (1/P) Σ_j V(q_j), kinetic_md = (1/P) Σ_j p_j²/2m (the bead kinetic energy per bead),
- * kinetic_prim and kinetic_cv the primitive and centroid-virial estimators of the quantum kinetic
- * energy, spring = (1/P) Σ_j ½ m ω_P² |q_j − q_{j+1}|², temperature = 2 kinetic_md/(N_dof k_B)
- * (i-PI's: the beads move at P·T, so with N_dof = 3·nAtoms·P it reads T; N_dof = 3·nAtoms·P − 3 when
- * the centroid's centre-of-mass momentum is removed and stays zero), conserved = H_P/P + heat.
+ * The energy columns are the integrator's own estimators (Integrator.energyEstimates): potential and
+ * kinetic for velocity Verlet, i-PI's set for a ring polymer (potential, kinetic_md, kinetic_prim,
+ * kinetic_cv, spring; integrators/ring-polymer/estimators.ts, docs/rpmd.md), and the temperature is the
+ * integrator's reading (Integrator.thermometer) of `degreesOfFreedom` per physical configuration
+ * (default 3N; 3N − 3 when the centre-of-mass momentum is removed and stays zero). A ring polymer's
+ * beads move at P·T, and its thermometer reads the physical T (i-PI's convention).
  *
  * Whitespace-separated text with a '#' header, or CSV when the file name ends in .csv.
  */
 import { closeSync, fsyncSync, openSync, writeSync } from "node:fs";
 import type { Integrator } from "../core/integrator.ts";
 import type { Observer } from "../core/observer.ts";
-import { kineticEnergy, type MDState, type System } from "../core/system.ts";
+import type { MDState, System } from "../core/system.ts";
 import { ATOMIC_TIME_IN_FS, KB_HARTREE_PER_K, unitFactor } from "../core/units.ts";
 import { truncateTableAfterStep } from "../io/truncate.ts";
-import { RingPolymerIntegrator, ringPolymerEstimates } from "../../integrators/ring-polymer/index.ts";
 import { checkEvery } from "./every.ts";
 
 export interface EnergyLoggerOptions {
-  file: string;
+  /** The log file; without one the logger only keeps the conserved quantity in memory. */
+  file?: string;
   every: number;
   /** Energy unit of the log (default eV). */
   energyUnit?: string;
-  /** Degrees of freedom for the temperature (default 3·nAtoms·nBatch). */
+  /** Degrees of freedom of one physical configuration, for the temperature (default 3·nAtoms). */
   degreesOfFreedom?: number;
   /** Reference conserved quantity (hartree) for the drift; default: the first logged value. */
   reference?: number;
+  /** Keep the conserved quantity of every logged step in memory (conservedSeries()); default: no file. */
+  inMemory?: boolean;
+}
+
+/** The conserved quantity at the logged steps: times in atomic time, values in hartree (whole batch). */
+export interface ConservedSeries {
+  times: number[];
+  values: number[];
 }
 
 /** One number in a log column: 12 significant digits. */
@@ -50,26 +55,29 @@ export class EnergyLogger implements Observer {
   private readonly energyFactor: number;
   /** Conserved quantity (hartree) the drift is measured from. */
   reference: number | undefined;
+  private readonly conserved: ConservedSeries | undefined;
 
   constructor(private readonly options: EnergyLoggerOptions) {
     this.every = checkEvery(options.every, "EnergyLogger");
-    this.csv = options.file.endsWith(".csv");
+    this.csv = options.file?.endsWith(".csv") ?? false;
+    this.conserved = (options.inMemory ?? !options.file) ? { times: [], values: [] } : undefined;
     this.energyFactor = unitFactor("energy", options.energyUnit ?? "eV");
     this.reference = options.reference;
   }
 
-  /** Continue a run from a checkpoint at `step` with the drift reference saved there. */
-  async resumeAt(step: number, reference?: number): Promise<void> {
-    await truncateTableAfterStep(this.options.file, step);
+  /**
+   * Continue a run from a checkpoint at `step` with the drift reference saved there. Returns the step
+   * of the last line left (undefined: none, or no file).
+   */
+  async resumeAt(step: number, reference?: number): Promise<number | undefined> {
+    const last = this.options.file ? await truncateTableAfterStep(this.options.file, step) : undefined;
     this.append = true;
     this.reference = reference ?? this.reference;
+    return last;
   }
 
-  private header(ringPolymer: boolean): string {
+  private header(energies: readonly string[]): string {
     const u = this.options.energyUnit ?? "eV";
-    const energies = ringPolymer
-      ? ["potential", "kinetic_md", "kinetic_prim", "kinetic_cv", "spring"]
-      : ["potential", "kinetic"];
     const cols = [
       "step",
       "time_fs",
@@ -82,35 +90,38 @@ export class EnergyLogger implements Observer {
   }
 
   observe(state: Readonly<MDState>, system: System, integrator: Integrator): void {
-    const ringPolymer = integrator instanceof RingPolymerIntegrator;
-    if (this.fd === undefined) {
-      this.fd = openSync(this.options.file, this.append ? "a" : "w");
-      if (!this.append) writeSync(this.fd, this.header(ringPolymer));
-    }
-    const kinetic = kineticEnergy(system, state.momenta);
-    const dof = this.options.degreesOfFreedom ?? 3 * system.nAtoms * state.nBatch;
     const conserved = integrator.conservedQuantity(state, system);
     this.reference ??= conserved;
-    const e = (x: number) => num(x / this.energyFactor);
-    // A ring polymer's beads move at P·T: its temperature counts the kinetic energy per bead.
-    const kineticPerBead = ringPolymer ? kinetic / state.nBatch : kinetic;
-    let energies: number[];
-    if (ringPolymer) {
-      const r = ringPolymerEstimates(state, system, integrator.temperature);
-      energies = [r.potential, r.kineticMd, r.kineticPrimitive, r.kineticCentroidVirial, r.spring];
-    } else {
-      const epot = state.potentialEnergy.reduce((s, v) => s + v, 0) / state.nBatch;
-      energies = [epot, kinetic / state.nBatch];
+    this.conserved?.times.push(state.time);
+    this.conserved?.values.push(conserved);
+    if (!this.options.file) return;
+    const estimates = integrator.energyEstimates(state, system);
+    if (this.fd === undefined) {
+      this.fd = openSync(this.options.file, this.append ? "a" : "w");
+      if (!this.append) writeSync(this.fd, this.header(estimates.map((x) => x.name)));
     }
+    const { kinetic, degreesOfFreedom } = integrator.thermometer(
+      state,
+      system,
+      this.options.degreesOfFreedom ?? 3 * system.nAtoms,
+    );
+    const e = (x: number) => num(x / this.energyFactor);
     const fields = [
       `${state.step}`,
       num(state.time * ATOMIC_TIME_IN_FS),
-      ...energies.map(e),
-      num((2 * kineticPerBead) / (dof * KB_HARTREE_PER_K)),
+      ...estimates.map((x) => e(x.value)),
+      num((2 * kinetic) / (degreesOfFreedom * KB_HARTREE_PER_K)),
       e(conserved),
       e(conserved - this.reference),
     ];
     writeSync(this.fd, fields.join(this.csv ? "," : " ") + "\n");
+  }
+
+  /** The conserved quantity of every logged step (needs inMemory, the default without a file). */
+  conservedSeries(): ConservedSeries {
+    if (!this.conserved)
+      throw new Error(`EnergyLogger: inMemory is off (the log is in ${this.options.file})`);
+    return { times: [...this.conserved.times], values: [...this.conserved.values] };
   }
 
   close(): void {

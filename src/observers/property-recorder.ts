@@ -11,28 +11,37 @@
  * The two agree when the property is linear in the positions (fixed point charges, e.g. the q-TIP4P/F
  * water model); they differ for a learned dipole or polarizability. The energy is always the bead mean.
  *
- * In memory the series are in atomic units (`series()`); optionally they are also streamed to a CSV
- * file (one line per sample, written at once) or saved as JSON when the run ends, in file units
- * (eV, e·Å, Å³ by default). The sampling interval (every × time step) is part of the metadata.
+ * In memory the series are in atomic units (`series()`, or `timeSeries(q)` for the spectra functions
+ * directly); optionally they are also streamed to a CSV file (one line per sample, written at once) or
+ * saved as JSON when the run ends, in file units (eV, e·Å, Å³ by default; the format is
+ * io/property-file.ts, which the spectra reader shares). The sampling interval (every × time step) is
+ * part of the metadata. A long run that only streams to CSV can keep nothing in memory (`inMemory: false`).
  */
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeFileSync, writeSync } from "node:fs";
 import type { Integrator } from "../core/integrator.ts";
-import type { Observer } from "../core/observer.ts";
+import type { Observer, PropertySite } from "../core/observer.ts";
 import type { Potential } from "../core/potential.ts";
-import type { MDState, System } from "../core/system.ts";
+import { batchMean, type MDState, type System } from "../core/system.ts";
 import { ATOMIC_TIME_IN_FS, unitFactor } from "../core/units.ts";
-import { ASE_UNITS } from "../io/frames.ts";
+import {
+  DEFAULT_PROPERTY_UNITS,
+  formatPropertyCsvHeader,
+  PROPERTY_JSON_FORMAT,
+  PROPERTY_WIDTH as WIDTH,
+  type PropertyJson as JsonSeries,
+  type RecordedQuantity,
+} from "../io/property-file.ts";
 import { truncateTableAfterStep } from "../io/truncate.ts";
+import { makeTimeSeries, type TimeSeries } from "../spectra/time-series.ts";
 import { checkEvery } from "./every.ts";
-import { beadAverage, evaluateAtCentroid, type PropertySite } from "../../integrators/ring-polymer/index.ts";
 
-export type RecordedQuantity = "energy" | "dipole" | "polarizability";
+export type { RecordedQuantity } from "../io/property-file.ts";
 
-const WIDTH: Record<RecordedQuantity, number> = { energy: 1, dipole: 3, polarizability: 9 };
-const COLUMNS: Record<RecordedQuantity, string[]> = {
-  energy: ["energy"],
-  dipole: ["dipole_x", "dipole_y", "dipole_z"],
-  polarizability: ["xx", "xy", "xz", "yx", "yy", "yz", "zx", "zy", "zz"].map((c) => `alpha_${c}`),
+/** Atomic units of the in-memory series. */
+const ATOMIC_UNIT: Record<RecordedQuantity, string> = {
+  energy: "hartree",
+  dipole: "e*bohr",
+  polarizability: "bohr^3",
 };
 
 export interface PropertyRecorderOptions {
@@ -52,6 +61,8 @@ export interface PropertyRecorderOptions {
   estimator?: PropertySite;
   /** The potential, for estimator "centroid". */
   potential?: Potential;
+  /** Keep the samples in memory for series()/timeSeries() (default true; JSON files need it). */
+  inMemory?: boolean;
 }
 
 /** Recorded time series, atomic units. */
@@ -87,6 +98,7 @@ export class PropertyRecorder implements Observer {
   private beads = 1;
   private readonly factor: Record<RecordedQuantity, number>;
   private readonly unitNames: Record<RecordedQuantity, string>;
+  private readonly inMemory: boolean;
 
   constructor(private readonly options: PropertyRecorderOptions) {
     this.every = checkEvery(options.every, "PropertyRecorder");
@@ -105,10 +117,16 @@ export class PropertyRecorder implements Observer {
         );
       }
     }
+    if (options.inMemory === false && this.isJson) {
+      throw new Error(
+        `PropertyRecorder: a JSON file (${options.file}) is written from memory: inMemory must be true`,
+      );
+    }
+    this.inMemory = options.inMemory ?? true;
     this.unitNames = {
-      energy: options.units?.energy ?? ASE_UNITS.energy,
-      dipole: options.units?.dipole ?? ASE_UNITS.dipole,
-      polarizability: options.units?.polarizability ?? ASE_UNITS.polarizability,
+      energy: options.units?.energy ?? DEFAULT_PROPERTY_UNITS.energy,
+      dipole: options.units?.dipole ?? DEFAULT_PROPERTY_UNITS.dipole,
+      polarizability: options.units?.polarizability ?? DEFAULT_PROPERTY_UNITS.polarizability,
     };
     this.factor = {
       energy: unitFactor("energy", this.unitNames.energy),
@@ -121,11 +139,14 @@ export class PropertyRecorder implements Observer {
     return this.options.file?.endsWith(".json") ?? false;
   }
 
-  /** Continue from a checkpoint at `step`: keep (and reload) the samples up to it, append after. */
-  async resumeAt(step: number): Promise<void> {
+  /**
+   * Continue from a checkpoint at `step`: keep (and reload) the samples up to it, append after.
+   * Returns the step of the last sample left in the file (undefined: none, or no file).
+   */
+  async resumeAt(step: number): Promise<number | undefined> {
     const file = this.options.file;
     this.append = true;
-    if (!file || !existsSync(file)) return;
+    if (!file || !existsSync(file)) return undefined;
     if (this.isJson) {
       const saved = JSON.parse(readFileSync(file, "utf8")) as JsonSeries;
       this.quantities ??= saved.quantities;
@@ -138,17 +159,15 @@ export class PropertyRecorder implements Observer {
           this.values[q].push(...(Array.isArray(row) ? row : [row]).map((v) => v * this.factor[q]));
         }
       });
-    } else {
-      await truncateTableAfterStep(file, step);
+      return this.steps.at(-1);
     }
+    return truncateTableAfterStep(file, step);
   }
 
-  private reduce(a: Float64Array, width: number, nBatch: number): number[] {
+  private reduce(a: Float64Array, width: number, nBatch: number): ArrayLike<number> {
     const pick = this.options.batch ?? "mean";
-    if (pick !== "mean") return Array.from(a.subarray(pick * width, (pick + 1) * width));
-    const out = new Array<number>(width).fill(0);
-    for (let b = 0; b < nBatch; b++) for (let i = 0; i < width; i++) out[i] += a[b * width + i] / nBatch;
-    return out;
+    if (pick !== "mean") return a.subarray(pick * width, (pick + 1) * width);
+    return batchMean(a, nBatch);
   }
 
   observe(state: Readonly<MDState>, system: System, integrator: Integrator): void | Promise<void> {
@@ -158,7 +177,7 @@ export class PropertyRecorder implements Observer {
     this.quantities ??= (["energy", "dipole", "polarizability"] as const).filter(
       (q) => q === "energy" || state[q] !== undefined,
     );
-    const row: Partial<Record<RecordedQuantity, number[]>> = {};
+    const row: Partial<Record<RecordedQuantity, ArrayLike<number>>> = {};
     for (const q of this.quantities) {
       const source = q === "energy" ? state.potentialEnergy : state[q];
       if (!source) {
@@ -179,57 +198,98 @@ export class PropertyRecorder implements Observer {
       (q) => q === "energy" || potential.provides.includes(q),
     );
     const want = this.quantities.filter((q) => q !== "energy");
-    const out = want.length > 0 ? await evaluateAtCentroid(state, system, potential, want) : undefined;
-    const row: Partial<Record<RecordedQuantity, number[]>> = {};
+    // one evaluation at the centroid geometry q_c = (1/P) Σ_j q_j
+    const centroid = batchMean(state.positions, state.nBatch);
+    const out = want.length > 0 ? await potential.compute(system, centroid, 1, want) : undefined;
+    const row: Partial<Record<RecordedQuantity, ArrayLike<number>>> = {};
     for (const q of this.quantities) {
-      const value = q === "energy" ? beadAverage(state.potentialEnergy, state.nBatch) : out?.[q];
+      const value = q === "energy" ? batchMean(state.potentialEnergy, state.nBatch) : out?.[q];
       if (!value || value.length !== WIDTH[q]) {
         throw new Error(
           `PropertyRecorder: '${q}' is to be recorded at the centroid but potential '${potential.name}' ` +
             `did not return it (it provides ${potential.provides.join(", ")})`,
         );
       }
-      row[q] = Array.from(value);
+      row[q] = value;
     }
     this.record(state, row);
   }
 
-  private record(state: Readonly<MDState>, row: Partial<Record<RecordedQuantity, number[]>>): void {
-    for (const q of this.quantities!) this.values[q].push(...row[q]!);
-    this.steps.push(state.step);
-    this.times.push(state.time);
+  private record(state: Readonly<MDState>, row: Partial<Record<RecordedQuantity, ArrayLike<number>>>): void {
+    if (this.inMemory) {
+      for (const q of this.quantities!) {
+        const values = this.values[q];
+        for (const v of Array.from(row[q]!)) values.push(v);
+      }
+      this.steps.push(state.step);
+      this.times.push(state.time);
+    }
     if (this.options.file && !this.isJson) this.writeCsvLine(state, row);
   }
 
-  private writeCsvLine(state: Readonly<MDState>, row: Partial<Record<RecordedQuantity, number[]>>): void {
+  /** beads and estimator for the header of a ring polymer's series (beads > 1, not one bead picked). */
+  private ringPolymerNote(): { beads?: number; estimator?: PropertySite } {
+    const picked = typeof this.options.batch === "number";
+    return this.beads > 1 && !picked
+      ? { beads: this.beads, estimator: this.options.estimator ?? "bead_average" }
+      : {};
+  }
+
+  private writeCsvLine(
+    state: Readonly<MDState>,
+    row: Partial<Record<RecordedQuantity, ArrayLike<number>>>,
+  ): void {
     const qs = this.quantities!;
     if (this.fd === undefined) {
       this.fd = openSync(this.options.file!, this.append ? "a" : "w");
       if (!this.append) {
-        const units = qs.map((q) => `${q}_unit=${this.unitNames[q]}`).join(" ") + this.estimatorNote();
-        writeSync(
-          this.fd,
-          `# equimd properties: sampling_interval_fs=${this.dt * ATOMIC_TIME_IN_FS} every=${this.every} ${units}\n` +
-            ["step", "time_fs", ...qs.flatMap((q) => COLUMNS[q])].join(",") +
-            "\n",
-        );
+        const header = formatPropertyCsvHeader(qs, {
+          samplingIntervalFs: this.dt * ATOMIC_TIME_IN_FS,
+          every: this.every,
+          units: this.unitNames,
+          ...this.ringPolymerNote(),
+        });
+        writeSync(this.fd, header);
       }
     }
-    const fields = [`${state.step}`, `${state.time * ATOMIC_TIME_IN_FS}`];
-    for (const q of qs) fields.push(...row[q]!.map((v) => `${v / this.factor[q]}`));
-    writeSync(this.fd, fields.join(",") + "\n");
+    let line = `${state.step},${state.time * ATOMIC_TIME_IN_FS}`;
+    for (const q of qs) {
+      const values = row[q]!;
+      const f = this.factor[q];
+      for (let i = 0; i < values.length; i++) line += `,${values[i] / f}`;
+    }
+    writeSync(this.fd, line + "\n");
   }
 
-  /** " estimator=…" in the CSV header of a ring polymer's series (beads > 1), else "". */
-  private estimatorNote(): string {
-    const picked = typeof this.options.batch === "number";
-    return this.beads > 1 && !picked
-      ? ` beads=${this.beads} estimator=${this.options.estimator ?? "bead_average"}`
-      : "";
+  /**
+   * The recorded series of one quantity as the TimeSeries the spectra functions take (atomic units:
+   * hartree, e·bohr, bohr³; time step = every × the integrator's).
+   */
+  timeSeries(quantity: RecordedQuantity, source = "property recorder"): TimeSeries {
+    this.requireMemory();
+    if (!this.quantities?.includes(quantity)) {
+      throw new Error(
+        `PropertyRecorder: '${quantity}' was not recorded (recorded: ${this.quantities?.join(", ") ?? "nothing yet"})`,
+      );
+    }
+    return makeTimeSeries(Float64Array.from(this.values[quantity]), WIDTH[quantity], this.dt, {
+      quantity,
+      unit: ATOMIC_UNIT[quantity],
+      source,
+    });
+  }
+
+  private requireMemory(): void {
+    if (!this.inMemory) {
+      throw new Error(
+        `PropertyRecorder: the series were streamed to ${this.options.file} only (inMemory: false)`,
+      );
+    }
   }
 
   /** The recorded series (atomic units). */
   series(): PropertySeries {
+    this.requireMemory();
     const out: PropertySeries = {
       dt: this.dt,
       every: this.every,
@@ -252,7 +312,7 @@ export class PropertyRecorder implements Observer {
   private writeJson(file: string): void {
     const qs = this.quantities!;
     const json: JsonSeries = {
-      format: "equimd-properties",
+      format: PROPERTY_JSON_FORMAT,
       sampling_interval_fs: this.dt * ATOMIC_TIME_IN_FS,
       every: this.every,
       units: Object.fromEntries(qs.map((q) => [q, this.unitNames[q]])),
@@ -260,10 +320,7 @@ export class PropertyRecorder implements Observer {
       step: this.steps,
       time_fs: this.times.map((t) => t * ATOMIC_TIME_IN_FS),
     };
-    if (this.beads > 1 && typeof this.options.batch !== "number") {
-      json.beads = this.beads;
-      json.estimator = this.options.estimator ?? "bead_average";
-    }
+    Object.assign(json, this.ringPolymerNote());
     for (const q of qs) {
       const w = WIDTH[q];
       const v = this.values[q].map((x) => x / this.factor[q]);
@@ -273,21 +330,4 @@ export class PropertyRecorder implements Observer {
     }
     writeFileSync(file, JSON.stringify(json) + "\n");
   }
-}
-
-/** The JSON file layout (file units). */
-interface JsonSeries {
-  format: "equimd-properties";
-  sampling_interval_fs: number;
-  every: number;
-  units: Record<string, string>;
-  quantities: RecordedQuantity[];
-  step: number[];
-  time_fs: number[];
-  /** Ring polymers: the number of beads and how dipole/polarizability were taken from them. */
-  beads?: number;
-  estimator?: PropertySite;
-  energy?: number[];
-  dipole?: number[][];
-  polarizability?: number[][];
 }

@@ -33,10 +33,14 @@ export class TrajectoryWriter implements Observer {
     this.every = checkEvery(options.every, "TrajectoryWriter");
   }
 
-  /** Prepare to continue a run from a checkpoint at `step`: drop later frames and append after them. */
-  async resumeAt(step: number): Promise<void> {
-    await truncateExtxyzAfterStep(this.options.file, step);
+  /**
+   * Prepare to continue a run from a checkpoint at `step`: drop later frames and append after them.
+   * Returns the step of the last frame left (undefined: none, or no file).
+   */
+  async resumeAt(step: number): Promise<number | undefined> {
+    const last = await truncateExtxyzAfterStep(this.options.file, step);
     this.append = true;
+    return last;
   }
 
   /** The frames this writer writes for a state. */

@@ -1,13 +1,21 @@
 /**
  * Reading a TimeSeries from a file: an extxyz trajectory (io/extxyz.ts; ASE units) or a property file
- * written by the PropertyRecorder observer (CSV with a '# equimd properties:' header line, or JSON with
- * format 'equimd-properties'; units named in the file).
+ * written by the PropertyRecorder observer (the format of io/property-file.ts: CSV with a
+ * '# equimd properties:' header line, or JSON with format 'equimd-properties'; units named in the file).
  */
 import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { ATOMIC_TIME_IN_FS, unitFactor } from "../core/index.ts";
 import { readExtxyz } from "../io/extxyz.ts";
+import {
+  DEFAULT_PROPERTY_UNITS,
+  PROPERTY_COLUMNS,
+  PROPERTY_JSON_FORMAT,
+  readPropertyCsvComment,
+  type PropertyFileHeader,
+  type PropertyJson,
+} from "../io/property-file.ts";
 import { makeTimeSeries, timeSeriesFromFrames, type SeriesProperty, type TimeSeries } from "./time-series.ts";
 
 export interface ReadSeriesOptions {
@@ -15,13 +23,6 @@ export interface ReadSeriesOptions {
   /** Time between samples in fs, overriding what the file says. */
   dtFs?: number;
 }
-
-const PROPERTY_COLUMNS: Record<"dipole" | "polarizability", string[]> = {
-  dipole: ["dipole_x", "dipole_y", "dipole_z"],
-  polarizability: ["xx", "xy", "xz", "yx", "yy", "yz", "zx", "zy", "zz"].map((c) => `alpha_${c}`),
-};
-
-const DEFAULT_UNITS = { dipole: "e*angstrom", polarizability: "angstrom^3" } as const;
 
 function quantityFactor(property: "dipole" | "polarizability", unit: string, path: string): number {
   try {
@@ -51,17 +52,13 @@ function parsePropertyCsv(text: string, path: string, options: ReadSeriesOptions
   if (property === "velocities")
     throw new Error(`${path}: property files hold no velocities; use a trajectory`);
   const lines = text.split(/\r?\n/);
-  let interval: number | undefined;
-  let unit: string = DEFAULT_UNITS[property];
+  const about: PropertyFileHeader = { units: {} };
   let header: string[] | undefined;
   const rows: { line: number; cells: string[] }[] = [];
   lines.forEach((line, k) => {
     if (line.trim() === "") return;
     if (line.startsWith("#")) {
-      for (const [, key, value] of line.matchAll(/(\S+)=(\S+)/g)) {
-        if (key === "sampling_interval_fs") interval = Number(value);
-        if (key === `${property}_unit`) unit = value;
-      }
+      readPropertyCsvComment(line, about);
       return;
     }
     if (!header) header = line.split(",").map((c) => c.trim());
@@ -76,7 +73,7 @@ function parsePropertyCsv(text: string, path: string, options: ReadSeriesOptions
     );
   }
   const timeIdx = header.indexOf("time_fs");
-  const f = quantityFactor(property, unit, path);
+  const f = quantityFactor(property, about.units[property] ?? DEFAULT_PROPERTY_UNITS[property], path);
   const values = new Float64Array(rows.length * names.length);
   const times: number[] = [];
   rows.forEach(({ line, cells }, r) => {
@@ -91,7 +88,7 @@ function parsePropertyCsv(text: string, path: string, options: ReadSeriesOptions
     });
     if (timeIdx >= 0) times.push(Number(cells[timeIdx]));
   });
-  const dt = dtFrom(path, options.dtFs, interval, times) / ATOMIC_TIME_IN_FS;
+  const dt = dtFrom(path, options.dtFs, about.samplingIntervalFs, times) / ATOMIC_TIME_IN_FS;
   return makeTimeSeries(values, names.length, dt, {
     quantity: property,
     unit: property === "dipole" ? "e*bohr" : "bohr^3",
@@ -99,30 +96,22 @@ function parsePropertyCsv(text: string, path: string, options: ReadSeriesOptions
   });
 }
 
-interface PropertyJson {
-  format?: string;
-  sampling_interval_fs?: number;
-  units?: Record<string, string>;
-  time_fs?: number[];
-  dipole?: number[][];
-  polarizability?: number[][];
-}
-
 function parsePropertyJson(text: string, path: string, options: ReadSeriesOptions): TimeSeries {
   const property = options.property;
   if (property === "velocities")
     throw new Error(`${path}: property files hold no velocities; use a trajectory`);
-  let json: PropertyJson;
+  let json: Partial<PropertyJson>;
   try {
-    json = JSON.parse(text) as PropertyJson;
+    json = JSON.parse(text) as Partial<PropertyJson>;
   } catch (e) {
     throw new Error(`${path}: not valid JSON (${(e as Error).message})`, { cause: e });
   }
-  if (json.format !== "equimd-properties") throw new Error(`${path}: expected format 'equimd-properties'`);
+  if (json.format !== PROPERTY_JSON_FORMAT)
+    throw new Error(`${path}: expected format '${PROPERTY_JSON_FORMAT}'`);
   const rows = json[property];
   if (!Array.isArray(rows)) throw new Error(`${path}: no '${property}' series in the file`);
   const width = property === "dipole" ? 3 : 9;
-  const f = quantityFactor(property, json.units?.[property] ?? DEFAULT_UNITS[property], path);
+  const f = quantityFactor(property, json.units?.[property] ?? DEFAULT_PROPERTY_UNITS[property], path);
   const values = new Float64Array(rows.length * width);
   rows.forEach((row, r) => {
     if (!Array.isArray(row) || row.length !== width) {

@@ -10,9 +10,9 @@
  * All starts run together as one batch of the model (nBatch = number of starts).
  */
 import type { Potential } from "../core/potential.ts";
-import type { MDState } from "../core/system.ts";
+import { makeState } from "../core/system.ts";
 import { angstrom, ATOMIC_TIME_IN_FS } from "../core/units.ts";
-import { makeForceEvaluator } from "../simulate.ts";
+import { run } from "../simulation/index.ts";
 import { VelocityVerlet } from "../../integrators/velocity-verlet.ts";
 import { rmsdAfterSuperposition } from "./rmsd.ts";
 import { frameSlice, requireProperty, requireTime, type Trajectory } from "./trajectory.ts";
@@ -151,21 +151,13 @@ export async function divergenceFromReference(
   const { system } = reference;
   const n3 = 3 * system.nAtoms;
   const nb = starts.length;
-  const state: MDState = {
-    nBatch: nb,
-    nAtoms: system.nAtoms,
-    step: 0,
-    time: 0,
-    positions: new Float64Array(nb * n3),
-    momenta: new Float64Array(nb * n3),
-    forces: new Float64Array(nb * n3),
-    potentialEnergy: new Float64Array(nb),
-    thermostatHeat: 0,
-  };
-  starts.forEach((s, b) => {
-    state.positions.set(frameSlice(reference.positions, system.nAtoms, s), b * n3);
-    state.momenta.set(frameSlice(momenta, system.nAtoms, s), b * n3);
-  });
+  // one configuration per start: its reference positions and momenta
+  const state = makeState(
+    system,
+    Float64Array.from(starts.flatMap((s) => Array.from(frameSlice(reference.positions, system.nAtoms, s)))),
+    nb,
+  );
+  starts.forEach((s, b) => state.momenta.set(frameSlice(momenta, system.nAtoms, s), b * n3));
   const weights = options.massWeighted ? system.masses : undefined;
   const rmsd = starts.map(() => new Float64Array(frames + 1));
   const measure = (j: number) =>
@@ -183,14 +175,12 @@ export async function divergenceFromReference(
         weights,
       );
     });
-  const evaluate = makeForceEvaluator(system, potential);
-  const integrator = new VelocityVerlet({ dt });
-  await evaluate(state);
-  measure(0);
-  for (let j = 1; j <= frames; j++) {
-    for (let k = 0; k < perFrame; k++) await integrator.step(state, system, evaluate);
-    measure(j);
-  }
+  // one RMSD per reference frame: every perFrame steps, from step 0
+  await run(system, potential, state, new VelocityVerlet({ dt }), {
+    steps: frames * perFrame,
+    observers: [{ every: perFrame, observe: (s) => measure(s.step / perFrame) }],
+    initialForces: true,
+  });
   const mean = new Float64Array(frames + 1);
   const std = new Float64Array(frames + 1);
   for (let j = 0; j <= frames; j++) {

@@ -7,7 +7,7 @@ import {
   positiveList,
   positiveNumber,
 } from "../../src/cli/commands/options.ts";
-import { estimateOutputBytes, outputSizeWarning } from "../../src/cli/output-size.ts";
+import { estimateOutputBytes, outputSizeWarning } from "../../src/simulation/output-size.ts";
 
 test("integer options accept exponent notation when the value is an exact integer", () => {
   const steps = nonNegativeInteger("--steps");

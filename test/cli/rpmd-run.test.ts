@@ -14,12 +14,12 @@ import type { Observer } from "../../src/core/observer.ts";
 import type { Property } from "../../src/core/potential.ts";
 import { cloneState, makeState, makeSystem, type MDState, type System } from "../../src/core/system.ts";
 import { BOHR_IN_ANGSTROM, fs, kelvin, KB_HARTREE_PER_K, unitFactor } from "../../src/core/units.ts";
-import { runFromConfig } from "../../src/cli/commands/run.ts";
+import { runFromConfig } from "../../src/simulation/index.ts";
 import { validateRunConfig } from "../../src/config/run-config.ts";
 import { readCheckpoint, type Checkpoint } from "../../src/io/checkpoint.ts";
 import { readExtxyz } from "../../src/io/extxyz.ts";
 import { PropertyRecorder } from "../../src/observers/property-recorder.ts";
-import { run } from "../../src/simulate.ts";
+import { run } from "../../src/simulation/index.ts";
 import { Random } from "../../src/core/random.ts";
 import { FlexibleWater, waterEquilibriumGeometry } from "../../potentials/analytic/flexible-water.ts";
 import {

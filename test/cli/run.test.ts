@@ -5,7 +5,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } fr
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Observer } from "../../src/core/observer.ts";
-import { runFromConfig } from "../../src/cli/commands/run.ts";
+import { runFromConfig } from "../../src/simulation/index.ts";
 import { validateRunConfig } from "../../src/config/run-config.ts";
 import { readExtxyz } from "../../src/io/extxyz.ts";
 import { readCheckpoint } from "../../src/io/checkpoint.ts";

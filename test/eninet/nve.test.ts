@@ -10,7 +10,7 @@ import { useBackend } from "../../potentials/tf/backend.ts";
 import { PainnPotential } from "../../potentials/painn/painn-potential.ts";
 import { VelocityVerlet } from "../../integrators/velocity-verlet.ts";
 import { maxwellBoltzmann } from "../../integrators/initial-velocities.ts";
-import { run } from "../../src/simulate.ts";
+import { run } from "../../src/simulation/index.ts";
 import {
   fs,
   kelvin,

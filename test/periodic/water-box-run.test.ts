@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runFromConfig } from "../../src/cli/commands/run.ts";
+import { runFromConfig } from "../../src/simulation/index.ts";
 import { readExtxyz } from "../../src/io/extxyz.ts";
 
 const ROOT = new URL("../..", import.meta.url).pathname;

@@ -1,7 +1,8 @@
 /** Test helpers for the ring-polymer tests: independent harmonic wells and a direct force evaluator. */
 import type { ForceEvaluator } from "../../src/core/integrator.ts";
 import type { Potential, PotentialOutput, Property } from "../../src/core/potential.ts";
-import type { MDState, System } from "../../src/core/system.ts";
+import type { System } from "../../src/core/system.ts";
+import { evaluatorFor as sharedEvaluator } from "../helpers/force-evaluator.ts";
 
 /** V = Σ_a ½ k |r_a|²: every atom in its own isotropic well at the origin (k in hartree/bohr²). */
 export class HarmonicWells implements Potential {
@@ -34,27 +35,9 @@ export class HarmonicWells implements Potential {
   dispose(): void {}
 }
 
-/** A ForceEvaluator that calls a potential on the whole batch of `state`. */
+/** A ForceEvaluator that calls a potential on the whole batch of `state` (with its dipole). */
 export function evaluatorFor(system: System, potential: Potential): ForceEvaluator {
-  return async (state: MDState) => {
-    const out = await potential.compute(system, state.positions, state.nBatch, ["dipole"]);
-    state.forces.set(out.forces);
-    state.potentialEnergy.set(out.energy);
-    if (out.dipole) state.dipole = out.dipole;
-  };
+  return sharedEvaluator(system, potential, ["dipole"]);
 }
 
-/** Mean and standard error of a time series by block averaging (nBlocks blocks of equal length). */
-export function blockAverage(series: ArrayLike<number>, nBlocks = 20): { mean: number; error: number } {
-  const len = Math.floor(series.length / nBlocks) * nBlocks;
-  const blockLength = len / nBlocks;
-  const means: number[] = [];
-  for (let b = 0; b < nBlocks; b++) {
-    let s = 0;
-    for (let i = b * blockLength; i < (b + 1) * blockLength; i++) s += series[i];
-    means.push(s / blockLength);
-  }
-  const mean = means.reduce((a, b) => a + b, 0) / nBlocks;
-  const variance = means.reduce((a, b) => a + (b - mean) ** 2, 0) / (nBlocks - 1);
-  return { mean, error: Math.sqrt(variance / nBlocks) };
-}
+export { blockAverage } from "../helpers/statistics.ts";

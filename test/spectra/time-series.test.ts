@@ -15,7 +15,7 @@ import {
 import { FlexibleWater, waterEquilibriumGeometry } from "../../potentials/analytic/flexible-water.ts";
 import { VelocityVerlet } from "../../integrators/velocity-verlet.ts";
 import { maxwellBoltzmann } from "../../integrators/initial-velocities.ts";
-import { run } from "../../src/simulate.ts";
+import { run } from "../../src/simulation/index.ts";
 import { PropertyRecorder } from "../../src/observers/property-recorder.ts";
 import { TrajectoryWriter } from "../../src/observers/trajectory-writer.ts";
 import { readTimeSeries } from "../../src/spectra/read-series.ts";

@@ -15,7 +15,7 @@ import {
 } from "../../src/core/index.ts";
 import { FlexibleWater, waterEquilibriumGeometry } from "../../potentials/analytic/flexible-water.ts";
 import { VelocityVerlet } from "../../integrators/velocity-verlet.ts";
-import { run } from "../../src/simulate.ts";
+import { run } from "../../src/simulation/index.ts";
 import { normalModes } from "../../src/spectra/normal-modes.ts";
 import { irSpectrum } from "../../src/spectra/ir.ts";
 import { findPeaks } from "../../src/spectra/compare.ts";

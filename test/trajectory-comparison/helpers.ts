@@ -3,7 +3,7 @@ import type { Potential, PotentialOutput, Property } from "../../src/core/potent
 import { makeState, type System } from "../../src/core/system.ts";
 import { Random } from "../../src/core/random.ts";
 import { fs, kelvin } from "../../src/core/units.ts";
-import { makeForceEvaluator } from "../../src/simulate.ts";
+import { makeForceEvaluator } from "../../src/simulation/index.ts";
 import { formatExtxyzFrame, parseExtxyz, type Frame } from "../../src/io/extxyz.ts";
 import { frameFromState } from "../../src/io/frames.ts";
 import { VelocityVerlet } from "../../integrators/velocity-verlet.ts";

@@ -1,18 +1,22 @@
 /**
  * `equimd reference-md`: reference trajectories for spectra with a reference calculator (xtb):
- * Langevin equilibration at a temperature, then independent NVE segments with the dipole written at
- * every step (CSV, e·Å) and positions + velocities every few steps (extxyz, Å and Å/fs).
+ * Langevin equilibration at a temperature, then independent NVE segments, written by the run's own
+ * observers: per segment the potential energy and dipole of every step (segment-k-dipoles.csv, the
+ * property-file format of src/io/property-file.ts, eV and e·Å) and positions + velocities every few
+ * steps (segment-k.extxyz, Å and Å/fs); the energy log of the NVE leg (energy.log, all segments:
+ * potential and kinetic energy per segment, the conserved total and its drift).
  */
-import { mkdirSync, openSync, writeSync, closeSync, fsyncSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
-import { type MDState } from "../../core/system.ts";
-import { ATOMIC_TIME_IN_FS, BOHR_IN_ANGSTROM, HARTREE_IN_EV, KB_HARTREE_PER_K } from "../../core/units.ts";
-import { ExtxyzWriter } from "../../io/extxyz.ts";
-import { configurationKineticEnergy } from "../../../integrators/kinetic.ts";
+import { HARTREE_IN_EV } from "../../core/units.ts";
+import { frameFromState } from "../../io/frames.ts";
 import { positionsInBohr } from "../../labelling/frame-labels.ts";
-import { progressBar } from "../../labelling/progress.ts";
 import { runReferenceMd } from "../../labelling/reference-md.ts";
+import { EnergyLogger } from "../../observers/energy-logger.ts";
+import { ProgressBar } from "../../observers/progress-bar.ts";
+import { PropertyRecorder } from "../../observers/property-recorder.ts";
+import { TrajectoryWriter } from "../../observers/trajectory-writer.ts";
 import { addXtbMdOptions, startXtbMd } from "./xtb-md.ts";
 import { positiveInteger, positiveNumber } from "./options.ts";
 
@@ -39,33 +43,34 @@ export function register(program: Command): void {
     const nSeg: number = raw.segments;
     mkdirSync(raw.output, { recursive: true });
 
-    const csv = Array.from({ length: nSeg }, (_, k) =>
-      openSync(join(raw.output, `segment-${k}-dipoles.csv`), "w"),
-    );
-    const xyz = Array.from(
+    const dipoles = Array.from(
       { length: nSeg },
-      (_, k) => new ExtxyzWriter(join(raw.output, `segment-${k}.extxyz`)),
+      (_, b) =>
+        new PropertyRecorder({
+          every: 1,
+          batch: b,
+          quantities: ["energy", "dipole"],
+          file: join(raw.output, `segment-${b}-dipoles.csv`),
+          inMemory: false,
+        }),
     );
-    csv.forEach((fd, k) =>
-      writeSync(
-        fd,
-        `# equimd reference-md: ${level} NVE segment ${k} of ${nSeg}, after ${raw.equilibration} ps Langevin ` +
-          `(tau ${raw.tau} fs) at ${raw.temperature} K, seed ${raw.seed}\n` +
-          `# dt_fs=${raw.dt} steps=${steps} units: time fs, dipole e*angstrom, energies eV\n` +
-          `step,time_fs,dipole_x,dipole_y,dipole_z,potential_energy,kinetic_energy,total_energy\n`,
-      ),
+    const snapshots = Array.from(
+      { length: nSeg },
+      (_, b) =>
+        new TrajectoryWriter({
+          file: join(raw.output, `segment-${b}.extxyz`),
+          every: raw.positionsEvery,
+          select: (state) => [
+            frameFromState(system, state, b, {
+              velocities: true,
+              info: { segment: b, xtb_level: level },
+            }),
+          ],
+        }),
     );
-    const n3 = 3 * system.nAtoms;
-    const energies = (state: Readonly<MDState>, b: number) => {
-      const v = state.potentialEnergy[b];
-      const k = configurationKineticEnergy(system, state.momenta, b);
-      return { v, k };
-    };
-    const startTotal: number[] = [];
-    const startKinetic: number[] = [];
-    const maxDrift: number[] = new Array(nSeg).fill(0);
-    const bar = progressBar("reference-md", raw.progress);
-    bar.start(equilibrationSteps + steps, 0);
+    const log = new EnergyLogger({ file: join(raw.output, "energy.log"), every: 1, inMemory: true });
+    const bar = (start: number, end: number) =>
+      raw.progress ? [new ProgressBar({ startStep: start, endStep: end })] : [];
     try {
       await runReferenceMd(
         system,
@@ -81,69 +86,18 @@ export function register(program: Command): void {
           seed: raw.seed,
         },
         {
-          onEquilibrationStep: (step) => bar.update(step),
-          onStep: (step, state) => {
-            const t = step * raw.dt;
-            for (let b = 0; b < nSeg; b++) {
-              const { v, k } = energies(state, b);
-              if (step === 0) {
-                startTotal[b] = v + k;
-                startKinetic[b] = k;
-              }
-              maxDrift[b] = Math.max(maxDrift[b], Math.abs(v + k - startTotal[b]));
-              const mu = Array.from(state.dipole!.subarray(3 * b, 3 * b + 3), (d) =>
-                (d * BOHR_IN_ANGSTROM).toFixed(10),
-              );
-              const e = [v, k, v + k].map((x) => (x * HARTREE_IN_EV).toFixed(8));
-              writeSync(csv[b], `${step},${t},${mu.join(",")},${e.join(",")}\n`);
-              if (step % raw.positionsEvery === 0) {
-                const vel = new Float64Array(n3);
-                for (let a = 0; a < system.nAtoms; a++) {
-                  for (let c = 0; c < 3; c++) {
-                    const i = b * n3 + 3 * a + c;
-                    // bohr per atomic time → Å/fs
-                    vel[3 * a + c] =
-                      ((state.momenta[i] / system.masses[a]) * BOHR_IN_ANGSTROM) / ATOMIC_TIME_IN_FS;
-                  }
-                }
-                xyz[b].write({
-                  symbols: [...system.symbols],
-                  positions: Float64Array.from(
-                    state.positions.subarray(b * n3, (b + 1) * n3),
-                    (x) => x * BOHR_IN_ANGSTROM,
-                  ),
-                  info: {
-                    step,
-                    time_fs: t,
-                    segment: b,
-                    energy: v * HARTREE_IN_EV,
-                    kinetic_energy: k * HARTREE_IN_EV,
-                    dipole: Array.from(state.dipole!.subarray(3 * b, 3 * b + 3), (d) => d * BOHR_IN_ANGSTROM),
-                    xtb_level: level,
-                  },
-                  arrays: { velocities: vel },
-                });
-              }
-            }
-            bar.update(equilibrationSteps + step);
-          },
+          equilibration: bar(0, equilibrationSteps),
+          production: [...dipoles, ...snapshots, log, ...bar(0, steps)],
         },
       );
     } finally {
-      bar.stop();
-      csv.forEach((fd) => {
-        fsyncSync(fd);
-        closeSync(fd);
-      });
-      xyz.forEach((w) => w.close());
       await xtb.dispose();
     }
-    for (let b = 0; b < nSeg; b++) {
-      const dof = 3 * system.nAtoms - 3;
-      console.error(
-        `segment ${b}: kinetic temperature at the NVE start ${((2 * startKinetic[b]) / dof / KB_HARTREE_PER_K).toFixed(0)} K, ` +
-          `max |E_total − E_total(0)| = ${(maxDrift[b] * HARTREE_IN_EV * 1000).toFixed(3)} meV`,
-      );
-    }
+    const { values } = log.conservedSeries();
+    const drift = Math.max(...values.map((e) => Math.abs(e - values[0])));
+    console.error(
+      `reference-md: ${nSeg} NVE segments of ${steps} steps written to ${raw.output}; ` +
+        `max |E_total − E_total(0)| of all segments together = ${(drift * HARTREE_IN_EV * 1000).toFixed(3)} meV`,
+    );
   });
 }

@@ -1,10 +1,8 @@
 /**
  * Energy conservation of an NVE run: the slope of a least-squares line through the total energy
- * (kinetic + potential, mean over the batch) against time, per atom. Reported in meV/atom/ps; also the
- * RMS fluctuation about the line (the integration error that does not accumulate).
+ * against time, per atom, in meV/atom/ps; also the RMS fluctuation about the line (the integration
+ * error that does not accumulate). The energies come from the energy logger (src/observers).
  */
-import type { Observer } from "../core/observer.ts";
-import { kineticEnergy, type MDState, type System } from "../core/system.ts";
 import { ATOMIC_TIME_IN_FS, HARTREE_IN_EV } from "../core/units.ts";
 
 export interface EnergyDrift {
@@ -14,25 +12,6 @@ export interface EnergyDrift {
   fluctuationMeVPerAtom: number;
   /** Length of the record, ps. */
   lengthPs: number;
-}
-
-/** Records the mean total energy of the batch every `every` steps (hartree, atomic time). */
-export class TotalEnergyRecorder implements Observer {
-  readonly times: number[] = [];
-  readonly energies: number[] = [];
-  constructor(readonly every = 1) {}
-
-  observe(state: Readonly<MDState>, system: System): void {
-    let v = 0;
-    for (const e of state.potentialEnergy) v += e;
-    this.times.push(state.time);
-    this.energies.push((v + kineticEnergy(system, state.momenta)) / state.nBatch);
-  }
-
-  /** Fitted drift of the record for a system of `nAtoms` atoms. */
-  drift(nAtoms: number): EnergyDrift {
-    return fitDrift(this.times, this.energies, nAtoms);
-  }
 }
 
 /** Least-squares drift of energies (hartree) against times (atomic time) of an nAtoms system. */

@@ -1,0 +1,151 @@
+/**
+ * simulate(spec): carry out a RunSpec. Fresh runs draw the initial velocities; resumed runs restore the
+ * checkpoint (state, integrator, random generator), cut every output back to its step and check that
+ * nothing is missing, so the result equals an uninterrupted run bit for bit. Then the one run loop
+ * (run-loop.ts) runs with the trajectory, energy log, property and checkpoint observers.
+ */
+import { existsSync, mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { Random } from "../core/random.ts";
+import type { MDState, System } from "../core/system.ts";
+import { maxwellBoltzmann } from "../../integrators/initial-velocities.ts";
+import { expandToBeads } from "../../integrators/ring-polymer/expand-to-beads.ts";
+import { readCheckpoint, restoreCheckpoint } from "../io/checkpoint.ts";
+import { CheckpointWriter } from "../observers/checkpoint-writer.ts";
+import { EnergyLogger } from "../observers/energy-logger.ts";
+import { ProgressBar } from "../observers/progress-bar.ts";
+import { PropertyRecorder } from "../observers/property-recorder.ts";
+import { TrajectoryWriter } from "../observers/trajectory-writer.ts";
+import type { RunObserver } from "../core/observer.ts";
+import { checkOutputFiles, checkResumedOutput, type OutputFile } from "./output-files.ts";
+import { run } from "./run-loop.ts";
+import type { RunSpec } from "./run-spec.ts";
+
+export interface RunResult {
+  system: System;
+  state: MDState;
+  /** Absolute paths of the files written. */
+  files: { trajectory?: string; log?: string; properties?: string; checkpoint?: string };
+  /** The observers of the outputs (e.g. the property recorder's in-memory series). */
+  recorders: { properties?: PropertyRecorder; log?: EnergyLogger };
+  /** Whether the run was stopped by its signal before the last step. */
+  stopped: boolean;
+}
+
+/** The starting state of a fresh run: all beads at the structure, momenta drawn or from the file. */
+function freshState(spec: RunSpec): MDState {
+  const { start, beads, system, initialVelocities: v } = spec;
+  let state: MDState;
+  if (v) {
+    const rng = new Random(v.seed);
+    if (beads > 1) {
+      // every bead at P·T (i-PI's thermal velocities); remove_com fixes the centroid's momentum
+      state = expandToBeads(start, beads, {
+        system,
+        temperature: v.temperature,
+        rng,
+        removeCenterOfMass: v.removeCenterOfMass,
+      });
+    } else {
+      state = start;
+      maxwellBoltzmann(state, system, v.temperature, rng, { removeCenterOfMass: v.removeCenterOfMass });
+    }
+  } else {
+    state = beads > 1 ? expandToBeads(start, beads) : start;
+  }
+  state.forces.fill(0); // forces in the file may come from another potential: evaluate afresh
+  return state;
+}
+
+/** Run the MD a RunSpec describes. The potential is disposed of at the end. */
+export async function simulate(spec: RunSpec): Promise<RunResult> {
+  const { system, potential, integrator, outputs: out } = spec;
+  const resume = spec.resume ?? false;
+  const files: RunResult["files"] = {
+    trajectory: out.trajectory?.file,
+    log: out.log?.file,
+    properties: out.properties?.file,
+    checkpoint: out.checkpoint?.file,
+  };
+  const outputFiles: OutputFile[] = Object.entries(files)
+    .filter((e): e is [string, string] => e[1] !== undefined)
+    .map(([k, path]) => ({ role: `outputs.${k}`, path }));
+  try {
+    checkOutputFiles(outputFiles, spec.inputs ?? [], { resume, overwrite: spec.overwrite ?? false });
+    for (const f of outputFiles) mkdirSync(dirname(f.path), { recursive: true });
+
+    const trajectory = out.trajectory && new TrajectoryWriter(out.trajectory);
+    const logger = out.log && new EnergyLogger({ ...out.log, degreesOfFreedom: spec.degreesOfFreedom });
+    const properties = out.properties && new PropertyRecorder(out.properties);
+    const checkpoint =
+      out.checkpoint &&
+      new CheckpointWriter({
+        ...out.checkpoint,
+        configHash: spec.configHash,
+        metadata: () => ({ conservedReference: logger?.reference }),
+      });
+
+    let state: MDState;
+    if (resume) {
+      if (!files.checkpoint) throw new Error(`--resume needs outputs.checkpoint in the config`);
+      if (!existsSync(files.checkpoint)) throw new Error(`--resume: no checkpoint file ${files.checkpoint}`);
+      const saved = readCheckpoint(files.checkpoint);
+      if (saved.configHash !== undefined && saved.configHash !== spec.configHash) {
+        throw new Error(
+          `--resume: ${files.checkpoint} was written with a different configuration (system, units, potential, ` +
+            `integrator, thermostat, initial velocities or seed changed); only steps and outputs may change`,
+        );
+      }
+      state = restoreCheckpoint(saved, system, integrator, files.checkpoint);
+      if (state.step >= spec.steps) {
+        throw new Error(
+          `--resume: the checkpoint is at step ${state.step}, the run asks for ${spec.steps} steps: nothing to do`,
+        );
+      }
+      const at = state.step;
+      const reference = saved.metadata.conservedReference;
+      const file = (role: string) => outputFiles.find((f) => f.role === role)!;
+      if (trajectory) {
+        checkResumedOutput(file("outputs.trajectory"), await trajectory.resumeAt(at), at, trajectory.every);
+      }
+      if (logger) {
+        const last = await logger.resumeAt(at, typeof reference === "number" ? reference : undefined);
+        checkResumedOutput(file("outputs.log"), last, at, logger.every);
+      }
+      if (properties) {
+        checkResumedOutput(file("outputs.properties"), await properties.resumeAt(at), at, properties.every);
+      }
+    } else {
+      state = freshState(spec);
+    }
+
+    const observers: (RunObserver | undefined)[] = [
+      trajectory,
+      logger,
+      properties,
+      checkpoint,
+      ...(spec.observers ?? []),
+    ];
+    if (out.progress) observers.push(new ProgressBar({ startStep: state.step, endStep: spec.steps }));
+    await run(system, potential, state, integrator, {
+      cutoff: potential.cutoff,
+      ...spec.blowUp,
+      degreesOfFreedom: spec.degreesOfFreedom,
+      steps: spec.steps - state.step,
+      observers: observers.filter((o): o is RunObserver => o !== undefined),
+      want: spec.want,
+      signal: spec.signal,
+      initialForces: !resume,
+      observeStart: !resume,
+    });
+    return {
+      system,
+      state,
+      files,
+      recorders: { properties, log: logger },
+      stopped: state.step < spec.steps,
+    };
+  } finally {
+    await potential.dispose();
+  }
+}
