@@ -90,7 +90,9 @@ export async function runClassical(
   const source = (b: number) => `classical replica ${b}`;
   return {
     dipoles: recorders.map((r, b) => r.timeSeries("dipole", source(b))),
-    polarizabilities: recorders.map((r, b) => r.timeSeries("polarizability", source(b))),
+    polarizabilities: recorded.includes("polarizability")
+      ? recorders.map((r, b) => r.timeSeries("polarizability", source(b)))
+      : [],
     // the total energy per configuration (the conserved quantity of NVE, mean over the replicas)
     drift: fitDrift(
       conserved.times,

@@ -264,7 +264,7 @@ export class FrameCodec {
 
   /** Per-atom column of forces (hartree/bohr). */
   forcesColumn(forces: ArrayLike<number>): Float64Array {
-    return scaled(forces, 1 / this.factors.force);
+    return divided(forces, this.factors.force);
   }
 
   /** Info value of a dipole (e·bohr). */
@@ -279,12 +279,12 @@ export class FrameCodec {
 
   /** Positions column (bohr → file length). */
   positionsColumn(positions: ArrayLike<number>): Float64Array {
-    return scaled(positions, 1 / this.factors.length);
+    return divided(positions, this.factors.length);
   }
 
   /** Momenta column in ASE units (from electron mass · bohr / atomic time). */
   momentaColumn(momenta: ArrayLike<number>): Float64Array {
-    return scaled(momenta, 1 / this.factors.momentum);
+    return divided(momenta, this.factors.momentum);
   }
 
   /** Velocities column (length/time) from momenta and masses (electron masses). */
@@ -323,6 +323,11 @@ export class FrameCodec {
 
 function scaled(values: ArrayLike<number>, f: number): Float64Array {
   return Float64Array.from(values, (v) => v * f);
+}
+
+/** value / f for every value (atomic → file units, bit for bit what `fromAtomic` gives). */
+function divided(values: ArrayLike<number>, f: number): Float64Array {
+  return Float64Array.from(values, (v) => v / f);
 }
 
 /** The codec of ASE's units and keys. */
