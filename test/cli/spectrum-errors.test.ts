@@ -192,7 +192,10 @@ test("several files or --blocks: band columns in the CSV, errors printed and in 
   const cs = JSON.parse(await readFile(join(dir, "cmp.summary.json"), "utf8"));
   assert.ok(cs.overlap_error.standard_error > 0 && cs.matches.length >= 1);
   const single = await cli("compare", files[0], files[1], "--temperature", "300");
-  assert.match(single.err, /no errors on the overlap and shifts: each side is one trajectory or a spectrum CSV/);
+  assert.match(
+    single.err,
+    /no errors on the overlap and shifts: each side is one trajectory or a spectrum CSV/,
+  );
 });
 
 test("--committee-spread adds the model band: members μ and 1.5μ along the run", async () => {
