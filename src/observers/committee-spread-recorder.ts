@@ -14,6 +14,7 @@
  * File (optional, CSV, streamed): step, time_fs, energy_spread_eV, force_spread_rms_eV_per_A,
  * force_spread_max_eV_per_A, dipole_spread_e_A, polarizability_spread_A3, then m<k>_dipole_<x|y|z> and
  * m<k>_alpha_<ij> per member (e·Å, Å³); configuration b's columns get a "_c<b>" suffix with "each".
+ * An existing file is refused (no resume support yet: a resumed run needs a new file name).
  */
 import { closeSync, openSync, writeSync } from "node:fs";
 import type { Integrator } from "../core/integrator.ts";
@@ -117,7 +118,20 @@ export class CommitteeSpreadRecorder implements Observer {
     const d = this.data;
     const suffix = (c: number) => (this.options.batch === "each" ? `_c${c}` : "");
     if (this.fd === undefined) {
-      this.fd = openSync(this.options.file, "w");
+      try {
+        this.fd = openSync(this.options.file, "wx"); // never over an earlier run's spreads
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === "EEXIST") {
+          throw new Error(
+            `${this.options.file}: a committee spread file is already there; move it or choose another file name`,
+            { cause: e },
+          );
+        }
+        throw new Error(
+          `${this.options.file}: cannot create the committee spread file (${(e as Error).message})`,
+          { cause: e },
+        );
+      }
       const header = [
         "step",
         "time_fs",

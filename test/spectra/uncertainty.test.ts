@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { Random, SPEED_OF_LIGHT_AU, fromWavenumber, fs, kelvin } from "../../src/core/index.ts";
 import { integrate, cosineTransform, omegaOf } from "../../src/spectra/fourier.ts";
 import { irSpectrum } from "../../src/spectra/ir.ts";
+import { ramanSpectra } from "../../src/spectra/raman.ts";
 import { BOHR2_TO_KM_PER_MOL } from "../../src/spectra/spectral-units.ts";
 import { makeTimeSeries, type TimeSeries } from "../../src/spectra/time-series.ts";
 import { windowFunction } from "../../src/spectra/windows.ts";
@@ -17,7 +18,9 @@ import {
   kineticTemperature,
   parseConvergenceTarget,
   peakStatistics,
+  powerEnsemble,
   projectedUnits,
+  ramanEnsembles,
   spectraWithErrors,
   splitIntoBlocks,
   studentTQuantile,
@@ -297,4 +300,39 @@ test("convergence targets: parsing, status and the 1/√N projection", () => {
   const more = spectraWithErrors(members.slice(0, 32), { kind: "ir", temperature: T, ...grid });
   const rel32 = more[0].total!.standardError / more[0].total!.value;
   assert.ok(rel32 < 0.75 * rel, `32 units: ${rel32} vs 8 units: ${rel}`);
+});
+
+test("Raman (each component) and power ensembles: the mean is the pooled spectrum, bands on every curve", () => {
+  const rng = new Random(21);
+  // polarizability tensors: a mean part and an anisotropic part driven by two damped oscillators
+  const tensors = Array.from({ length: 4 }, () => {
+    const a = dampedOscillatorSeries(band, steps, dt, rng, 2);
+    const v = new Float64Array(steps * 9);
+    for (let i = 0; i < steps; i++) {
+      const [p, q] = [a.values[2 * i], a.values[2 * i + 1]];
+      v.set([10 + 40 * p, 30 * q, 0, 30 * q, 10 + 40 * p, 0, 0, 0, 10 - 20 * p], 9 * i);
+    }
+    return makeTimeSeries(v, 9, dt, { quantity: "polarizability" });
+  });
+  const r = ramanEnsembles(tensors, { temperature: T, ...grid });
+  const pooled = ramanSpectra(tensors, { temperature: T, ...grid });
+  for (const key of ["isotropic", "vh", "vv", "unpolarised"] as const) {
+    const mean = ensembleMean(r[key]);
+    const max = Math.max(...pooled[key].intensity);
+    pooled[key].intensity.forEach((v, j) => assert.ok(Math.abs(v - mean[j]) <= 1e-9 * max, `${key} at ${j}`));
+    const b = confidenceBand(r[key]);
+    assert.ok(
+      b.upper.some((u, j) => u - b.lower[j] > 0.01 * max),
+      `${key}: the band has a width`,
+    );
+  }
+  // power spectra: every member is normalised to its 3N = 3 modes
+  const velocities = members
+    .slice(0, 4)
+    .map((s) => ({ ...s, meta: { ...s.meta, masses: new Float64Array(3).fill(1) } }));
+  const p = powerEnsemble(velocities, { ...grid, fmax: 16000 });
+  p.members.forEach((m, i) => {
+    const area = integrate(p.wavenumber, m);
+    assert.ok(Math.abs(area - 3) < 0.05, `member ${i}: ${area} modes`);
+  });
 });

@@ -138,8 +138,8 @@ export function register(program: Command): void {
         } else {
           c = compareSpectra(sa, sb, compare);
           say(
-            "no errors on the overlap and shifts: each side is one trajectory; give several files " +
-              "(a1,a2,…) or --blocks N",
+            "no errors on the overlap and shifts: each side is one trajectory or a spectrum CSV (a fixed " +
+              "curve); give several trajectory files (a1,a2,…) or --blocks N",
           );
         }
         process.stdout.write(formatComparison(c, "A", "B") + "\n");
