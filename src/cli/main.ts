@@ -20,11 +20,13 @@ import { register as registerNormalModes } from "./commands/normal-modes.ts";
 import { register as registerCompareTrajectories } from "./commands/compare-trajectories.ts";
 import { register as registerMergeLabels } from "./commands/merge-labels.ts";
 import { register as registerDemo } from "./commands/demo.ts";
+import { register as registerEnsemble } from "./commands/ensemble.ts";
 
 /** Subcommands, in the order `equimd --help` lists them. Add one line per new command. */
 const COMMANDS: ((program: Command) => void)[] = [
   registerDemo,
   registerRun,
+  registerEnsemble,
   registerSpectrum,
   registerCompare,
   registerNormalModes,
