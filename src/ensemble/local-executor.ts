@@ -19,7 +19,10 @@ export interface LocalOptions {
 }
 
 /** Run every member that is not done (or exploded); returns each member's state afterwards. */
-export async function runLocal(members: readonly Member[], options: LocalOptions = {}): Promise<MemberState[]> {
+export async function runLocal(
+  members: readonly Member[],
+  options: LocalOptions = {},
+): Promise<MemberState[]> {
   const parallel = options.parallel ?? availableParallelism();
   if (!Number.isInteger(parallel) || parallel < 1) {
     throw new Error(`parallel: expected a positive integer, got ${parallel}`);

@@ -126,7 +126,9 @@ async function labelMembers(spec: LoadedSpec, input: string): Promise<Member[]> 
   }
   const n = spec.spec.members;
   if (frames < n) {
-    throw new Error(`${spec.path}: members: ${n} shards of ${input} need at least ${n} frames; it has ${frames}`);
+    throw new Error(
+      `${spec.path}: members: ${n} shards of ${input} need at least ${n} frames; it has ${frames}`,
+    );
   }
   // contiguous shards, sizes differing by at most one: shard i holds [⌊i·F/n⌋, ⌊(i+1)·F/n⌋)
   return Array.from({ length: n }, (_, index) => ({
@@ -191,15 +193,31 @@ export async function prepareMembers(spec: LoadedSpec): Promise<Member[]> {
  */
 export function readMember(directory: string, index: number): Member {
   const root = join(directory, "members");
-  const name = existsSync(root) ? readdirSync(root).find((d) => /^\d+$/.test(d) && Number(d) === index) : undefined;
+  const name = existsSync(root)
+    ? readdirSync(root).find((d) => /^\d+$/.test(d) && Number(d) === index)
+    : undefined;
   if (name === undefined) throw new Error(`${root}: no member ${index} (was the ensemble prepared here?)`);
   const dir = join(root, name);
   const file = join(dir, MEMBER_CONFIG);
   const text = readFileSync(file, "utf8");
   if (/^# equimd ensemble .*: label shard/.test(text)) {
-    const raw = parseYaml(text) as { input: string; select: string; calculators: string[]; options: string[] };
+    const raw = parseYaml(text) as {
+      input: string;
+      select: string;
+      calculators: string[];
+      options: string[];
+    };
     const [start, stop] = raw.select.split(":").map(Number);
-    return { kind: "label", index, dir, input: raw.input, start, stop, calculators: raw.calculators, options: raw.options };
+    return {
+      kind: "label",
+      index,
+      dir,
+      input: raw.input,
+      start,
+      stop,
+      calculators: raw.calculators,
+      options: raw.options,
+    };
   }
   const config = loadRunConfig(file).config;
   return { kind: "run", index, dir, steps: config.steps, config };

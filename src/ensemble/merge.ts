@@ -73,7 +73,8 @@ function partition(spec: LoadedSpec, members: readonly Member[], warn: (line: st
         `warning: member ${memberName(m.index, n)} blew up at step ${s.step}; it is left out of the merge (${s.message})`,
       );
     } else {
-      const why = s.state === "failed" ? `failed: ${s.message}` : s.state === "new" ? "not started" : "not finished";
+      const why =
+        s.state === "failed" ? `failed: ${s.message}` : s.state === "new" ? "not started" : "not finished";
       unfinished.push(`${memberName(m.index, n)} (${why})`);
     }
   }

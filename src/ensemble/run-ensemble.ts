@@ -8,7 +8,13 @@ import { prepareMembers, memberName, type Member } from "./members.ts";
 import { mergeEnsemble, type MergeResult } from "./merge.ts";
 import { runLocal } from "./local-executor.ts";
 import { ensembleProgress } from "./progress.ts";
-import { accountedStates, queuedTasks, submitSlurm, waitForSlurm, type Submission } from "./slurm-executor.ts";
+import {
+  accountedStates,
+  queuedTasks,
+  submitSlurm,
+  waitForSlurm,
+  type Submission,
+} from "./slurm-executor.ts";
 import { loadEnsembleSpec, SlurmSettingsSchema, type LoadedSpec, type SlurmSettings } from "./spec.ts";
 
 export type Executor = "local" | "slurm";

@@ -44,8 +44,11 @@ async function slurm(command: string, args: string[]): Promise<string> {
     return stdout;
   } catch (e) {
     const err = e as NodeJS.ErrnoException & { stderr?: string };
-    if (err.code === "ENOENT") throw new Error(`${command} not found: is SLURM installed here (or module-loaded)?`);
-    throw new Error(`${command} ${args.join(" ")} failed: ${(err.stderr ?? err.message).trim()}`, { cause: e });
+    if (err.code === "ENOENT")
+      throw new Error(`${command} not found: is SLURM installed here (or module-loaded)?`);
+    throw new Error(`${command} ${args.join(" ")} failed: ${(err.stderr ?? err.message).trim()}`, {
+      cause: e,
+    });
   }
 }
 
@@ -138,7 +141,7 @@ export async function accountedStates(spec: LoadedSpec): Promise<Map<number, str
 /** Compact array list: 0,2,5-9. */
 export function arrayList(indices: readonly number[]): string {
   const parts: string[] = [];
-  for (let i = 0; i < indices.length; ) {
+  for (let i = 0; i < indices.length;) {
     let j = i;
     while (j + 1 < indices.length && indices[j + 1] === indices[j] + 1) j++;
     parts.push(j > i ? `${indices[i]}-${indices[j]}` : `${indices[i]}`);
@@ -175,7 +178,11 @@ export async function submitSlurm(
 /** Wait until none of the ensemble's tasks is in the queue, calling `tick` after every poll. */
 export async function waitForSlurm(
   spec: LoadedSpec,
-  options: { pollSeconds?: number; tick?: (queued: QueuedTask[]) => Promise<void> | void; signal?: AbortSignal } = {},
+  options: {
+    pollSeconds?: number;
+    tick?: (queued: QueuedTask[]) => Promise<void> | void;
+    signal?: AbortSignal;
+  } = {},
 ): Promise<void> {
   const poll = (options.pollSeconds ?? 10) * 1000;
   for (;;) {

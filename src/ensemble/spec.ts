@@ -105,7 +105,11 @@ export const EnsembleSpecSchema = z
   .strict()
   .superRefine((s, ctx) => {
     if ((s.run === undefined) === (s.label === undefined)) {
-      ctx.addIssue({ code: "custom", path: ["run"], message: "give exactly one of run: or label: (the job)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["run"],
+        message: "give exactly one of run: or label: (the job)",
+      });
     }
     if (s.run?.frames !== undefined && s.run.frames.length !== s.members) {
       ctx.addIssue({

@@ -42,20 +42,34 @@ export function register(program: Command): void {
       "--executor <kind>",
       "local (parallel processes) or slurm (one job array)",
       (v) => {
-        if (v !== "local" && v !== "slurm") throw new Error(`--executor: expected local or slurm, got '${v}'`);
+        if (v !== "local" && v !== "slurm")
+          throw new Error(`--executor: expected local or slurm, got '${v}'`);
         return v;
       },
       "local",
     )
-    .option("--parallel <n>", "local: members at once (default: the machine's cores)", positiveInteger("--parallel"))
+    .option(
+      "--parallel <n>",
+      "local: members at once (default: the machine's cores)",
+      positiveInteger("--parallel"),
+    )
     .option("--no-wait", "slurm: submit and return (follow with 'equimd ensemble status')")
     .option("--no-progress", "no progress display")
     .option("--partition <name>", "slurm: partition")
     .option("--time <limit>", "slurm: wall-time limit per member, e.g. 02:00:00")
-    .option("--cpus-per-task <n>", "slurm: CPUs per member (also its onnxruntime threads)", positiveInteger("--cpus-per-task"))
+    .option(
+      "--cpus-per-task <n>",
+      "slurm: CPUs per member (also its onnxruntime threads)",
+      positiveInteger("--cpus-per-task"),
+    )
     .option("--mem <size>", "slurm: memory per member, e.g. 2G")
     .option("--account <name>", "slurm: account to charge")
-    .option("--sbatch <option>", "slurm: a further #SBATCH option (repeatable), e.g. --qos=short", collect, [])
+    .option(
+      "--sbatch <option>",
+      "slurm: a further #SBATCH option (repeatable), e.g. --qos=short",
+      collect,
+      [],
+    )
     .option("--max-running <n>", "slurm: at most n members at once", positiveInteger("--max-running"))
     .action(async (specFile: string, o: RunOpts) => {
       const spec = loadEnsembleSpec(specFile);
@@ -120,7 +134,9 @@ export function register(program: Command): void {
     .action(async (specFile: string) => {
       const spec = loadEnsembleSpec(specFile);
       const result = await mergeEnsemble(spec, await prepareMembers(spec));
-      process.stderr.write(`equimd: merged ${result.merged.length} members into ${result.files.join(", ")}\n`);
+      process.stderr.write(
+        `equimd: merged ${result.merged.length} members into ${result.files.join(", ")}\n`,
+      );
     });
 
   ensemble
