@@ -44,8 +44,9 @@ async function slurm(command: string, args: string[]): Promise<string> {
     return stdout;
   } catch (e) {
     const err = e as NodeJS.ErrnoException & { stderr?: string };
-    if (err.code === "ENOENT")
-      throw new Error(`${command} not found: is SLURM installed here (or module-loaded)?`);
+    if (err.code === "ENOENT") {
+      throw new Error(`${command} not found: is SLURM installed here (or module-loaded)?`, { cause: e });
+    }
     throw new Error(`${command} ${args.join(" ")} failed: ${(err.stderr ?? err.message).trim()}`, {
       cause: e,
     });

@@ -81,7 +81,13 @@ test("members get their own seed, frame and directory; a changed spec is refused
   );
   const members = await prepareMembers(loadEnsembleSpec(specPath));
   const written = members.map(
-    (m) => parseYaml(readFileSync(join(m.dir, "member.yaml"), "utf8")) as Record<string, any>,
+    (m) =>
+      parseYaml(readFileSync(join(m.dir, "member.yaml"), "utf8")) as {
+        seed: number;
+        system: { file: string; frame: number };
+        outputs: { directory: string; progress: boolean };
+        initial_velocities: { seed?: number };
+      },
   );
   assert.deepEqual(
     written.map((c) => c.seed),
