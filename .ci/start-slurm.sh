@@ -17,7 +17,9 @@ node_idle() { sinfo --noheader --nodes="$NODE" --format=%t 2>/dev/null | grep -q
 
 NODE=$(hostname -s)
 CONF=/etc/slurm/slurm.conf
-if [ -f "$CONF" ] && pgrep -x slurmctld >/dev/null && pgrep -x slurmd >/dev/null && node_idle; then
+# a daemon counts as running only if it is not a zombie
+running() { pgrep -x --runstates RSD "$1" >/dev/null; }
+if [ -f "$CONF" ] && running slurmctld && running slurmd && node_idle; then
   echo "start-slurm: node $NODE already idle"
   exit 0
 fi
@@ -30,10 +32,12 @@ fi
 chown -R munge:munge /etc/munge /var/log/munge /var/lib/munge /run/munge
 chmod 0700 /etc/munge
 chmod 0400 /etc/munge/munge.key
-if ! pgrep -x munged >/dev/null; then
+munge_works() { munge -n 2>/dev/null | unmunge >/dev/null 2>&1; }
+if ! munge_works; then
   runuser -u munge -- /usr/sbin/munged --force
+  for _ in $(seq 1 20); do munge_works && break; sleep 0.5; done
 fi
-munge -n | unmunge >/dev/null
+munge_works || { echo "start-slurm: munged does not answer" >&2; exit 1; }
 
 # slurm.conf for this host: every core and (a little less than) all memory in one partition.
 CPUS=$(nproc)
@@ -79,8 +83,8 @@ PartitionName=debug Nodes=$NODE Default=YES MaxTime=INFINITE State=UP OverSubscr
 CONF
 echo "start-slurm: wrote $CONF (node $NODE, $CPUS CPUs, $MEM_MB MB)"
 
-pgrep -x slurmctld >/dev/null || /usr/sbin/slurmctld
-pgrep -x slurmd >/dev/null || /usr/sbin/slurmd
+running slurmctld || /usr/sbin/slurmctld
+running slurmd || /usr/sbin/slurmd
 
 for _ in $(seq 1 60); do
   if node_idle; then
