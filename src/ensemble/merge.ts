@@ -141,19 +141,28 @@ async function memberDipole(spec: LoadedSpec, m: RunMember): Promise<TimeSeries>
   return series;
 }
 
-function average(cfs: readonly CorrelationFunction[]): CorrelationFunction {
+/** The plain average of correlation functions on the same lags, summed in the order given. */
+export function averageCorrelation(cfs: readonly CorrelationFunction[]): CorrelationFunction {
   const values = new Float64Array(cfs[0].values.length);
   for (const cf of cfs) for (let k = 0; k < values.length; k++) values[k] += cf.values[k];
   for (let k = 0; k < values.length; k++) values[k] /= cfs.length;
   return { dt: cfs[0].dt, values };
 }
 
-async function mergeIr(
-  spec: LoadedSpec,
-  members: readonly RunMember[],
-  out: string,
-  summary: Record<string, unknown>,
-): Promise<string[]> {
+/** The members' dipole correlation functions and how to turn one into the IR spectrum. */
+export interface IrEnsemble {
+  /** C_m(t) = ⟨δμ(0)·δμ(t)⟩ of each member (atomic units), on a common lag range. */
+  perMember: CorrelationFunction[];
+  /** The spectrum of a correlation function, exactly as for one trajectory (window, transform, prefactor). */
+  spectrumOf(cf: CorrelationFunction): IrSpectrum;
+  temperatureK: number;
+  correction: QuantumCorrection;
+  window: WindowKind;
+  samples: number;
+}
+
+/** Read the members' dipoles (checked) and correlate each; the spectrum settings from the spec and run. */
+export async function irEnsemble(spec: LoadedSpec, members: readonly RunMember[]): Promise<IrEnsemble> {
   const settings = spec.spec.merge;
   const config = members[0].config;
   const rpmd = config.integrator.type === "rpmd" ? config.integrator : undefined;
@@ -179,10 +188,29 @@ async function mergeIr(
   const maxLag = chooseMaxLag(series, shape) ?? Math.floor(series[0].nSteps / 2);
   // as for one trajectory's IR spectrum: the dipole fluctuation, x, y and z in one dot product
   const perMember = series.map((s) => autocorrelation(s, { maxLag, removeMean: true, componentsPerItem: 3 }));
-  const mean = average(perMember);
   const ir = { temperature: kelvin(temperatureK), correction, molecules: settings.molecules };
-  const spectrumOf = (cf: CorrelationFunction): IrSpectrum =>
-    irSpectrumOf(spectralDerivative(lineShapeOfCorrelation(cf, { ...shape, maxLag })), ir);
+  return {
+    perMember,
+    spectrumOf: (cf) =>
+      irSpectrumOf(spectralDerivative(lineShapeOfCorrelation(cf, { ...shape, maxLag })), ir),
+    temperatureK,
+    correction,
+    window: shape.window!,
+    samples: series[0].nSteps,
+  };
+}
+
+async function mergeIr(
+  spec: LoadedSpec,
+  members: readonly RunMember[],
+  out: string,
+  summary: Record<string, unknown>,
+): Promise<string[]> {
+  const { perMember, spectrumOf, temperatureK, correction, window, samples } = await irEnsemble(
+    spec,
+    members,
+  );
+  const mean = averageCorrelation(perMember);
   const spectrum = spectrumOf(mean);
 
   const irName = "ir_km_mol_cm-1";
@@ -223,9 +251,9 @@ async function mergeIr(
     unit: "km/mol/cm-1",
     temperature_K: temperatureK,
     correction,
-    window: shape.window,
-    max_lag_fs: maxLag * mean.dt * ATOMIC_TIME_IN_FS,
-    samples_per_member: series[0].nSteps,
+    window,
+    max_lag_fs: (mean.values.length - 1) * mean.dt * ATOMIC_TIME_IN_FS,
+    samples_per_member: samples,
     band,
     integrated_km_mol: spectrum.integrated,
     peaks_cm1: peaks.slice(0, 8).map((p) => Number(p.position.toFixed(2))),
