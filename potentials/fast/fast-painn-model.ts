@@ -22,10 +22,20 @@ import { neighbourSlots, type NeighbourSlots } from "./neighbour-slots.ts";
 import { buildPainnGraph, type HeadSelection } from "./painn-graph.ts";
 import { assertFastPathSupports } from "./support.ts";
 
+/** onnxruntime threads when none are given: EQUIMD_THREADS if set, else 2. */
+function threadsFromEnvironment(): number {
+  const v = process.env.EQUIMD_THREADS;
+  if (v === undefined || v === "") return 2;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`EQUIMD_THREADS: expected a positive integer, got '${v}'`);
+  return n;
+}
+
 export interface FastPainnOptions {
   /** Arithmetic of the graph: float32 (default, fast) or float64 (a reference to test against). */
   floatType?: FloatType;
-  /** onnxruntime intra-op threads; default 2 (the development machine's cores). */
+  /** onnxruntime intra-op threads; default $EQUIMD_THREADS (e.g. a SLURM task's CPUs), else 2 (the development machine's cores). */
   threads?: number;
   /**
    * Batches of at most this many atoms run on one thread (default 16): for one small molecule the hand-off
@@ -75,7 +85,7 @@ export class FastPainnModel {
     this.weights = data.weights;
     this.basis = radialBasisOf(data.architecture.radialBasis, data.weights);
     this.floatType = options.floatType ?? "float32";
-    this.threads = options.threads ?? 2;
+    this.threads = options.threads ?? threadsFromEnvironment();
     this.singleThreadAtoms = options.singleThreadAtoms ?? 16;
   }
 
