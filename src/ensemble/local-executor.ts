@@ -1,11 +1,13 @@
 /**
  * The local executor: the members that still need a run, in parallel processes (at most `parallel` at
  * once; default os.availableParallelism()), each through runMember, with one combined progress display.
+ * Each member gets EQUIMD_THREADS = cores / members at once (unless set), so that members using the
+ * onnxruntime fast path do not oversubscribe the cores.
  * Members are started in index order; which finishes first does not matter, since each writes only its
  * own directory.
  */
 import { availableParallelism } from "node:os";
-import { needsRun, runMember, type MemberState } from "./member-run.ts";
+import { memberState, needsRun, runMember, type MemberState } from "./member-run.ts";
 import type { Member } from "./members.ts";
 import { ensembleProgress } from "./progress.ts";
 
@@ -13,7 +15,7 @@ export interface LocalOptions {
   /** Members at once (default os.availableParallelism()). */
   parallel?: number;
   progress?: boolean;
-  /** Environment for the member processes (e.g. EQUIMD_THREADS=1). */
+  /** Environment for the member processes (overrides the EQUIMD_THREADS default). */
   env?: NodeJS.ProcessEnv;
   signal?: AbortSignal;
 }
@@ -28,6 +30,9 @@ export async function runLocal(
     throw new Error(`parallel: expected a positive integer, got ${parallel}`);
   }
   const todo = members.filter(needsRun);
+  // the cores shared out between the members at once (onnxruntime threads of the PaiNN fast path)
+  const threads = String(Math.max(1, Math.floor(availableParallelism() / parallel)));
+  const env = { EQUIMD_THREADS: process.env.EQUIMD_THREADS ?? threads, ...options.env };
   const progress = ensembleProgress(members, options.progress ?? true);
   const counts = { running: 0, done: members.length - todo.length, failed: 0 };
   const timer = setInterval(() => void progress.update(counts), 1000);
@@ -36,7 +41,7 @@ export async function runLocal(
     while (next < todo.length && !options.signal?.aborted) {
       const member = todo[next++];
       counts.running++;
-      const state = await runMember(member, { env: options.env, signal: options.signal });
+      const state = await runMember(member, { env, signal: options.signal });
       counts.running--;
       if (state.state === "done") counts.done++;
       else counts.failed++;
@@ -49,6 +54,5 @@ export async function runLocal(
     clearInterval(timer);
     progress.stop();
   }
-  const { memberState } = await import("./member-run.ts");
   return members.map(memberState);
 }
