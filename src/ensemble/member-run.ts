@@ -144,6 +144,7 @@ export async function runMember(member: Member, options: RunMemberOptions = {}):
         env: { ...process.env, ...options.env },
         signal: options.signal,
         killSignal: "SIGINT", // the run saves a checkpoint and stops after the current step
+        detached: true, // its own process group: a Ctrl-C reaches it once, through `signal`
       });
       child.on("error", (e) => (e.name === "AbortError" ? undefined : fail(e)));
       child.on("close", (c, s) => done({ code: c, signal: s }));

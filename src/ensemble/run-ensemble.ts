@@ -4,7 +4,7 @@
  * Also the ensemble's status: each member's state from its files, with the queue's view on SLURM.
  */
 import { memberProgress, memberState, memberTotal, type MemberState } from "./member-run.ts";
-import { prepareMembers, memberName, type Member } from "./members.ts";
+import { describeMembers, prepareMembers, memberName, type Member } from "./members.ts";
 import { mergeEnsemble, type MergeResult } from "./merge.ts";
 import { runLocal } from "./local-executor.ts";
 import { ensembleProgress } from "./progress.ts";
@@ -127,7 +127,7 @@ export interface MemberStatus {
 /** Each member's state; with `slurm`, also what squeue (and sacct, if available) say. */
 export async function ensembleStatus(specFile: string, slurm: boolean): Promise<MemberStatus[]> {
   const spec = loadEnsembleSpec(specFile);
-  const members = await prepareMembers(spec);
+  const members = await describeMembers(spec);
   const queued = slurm ? await queuedTasks(spec) : [];
   const accounted = slurm ? await accountedStates(spec) : undefined;
   const result: MemberStatus[] = [];

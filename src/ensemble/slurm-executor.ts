@@ -13,6 +13,7 @@
  */
 import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { userInfo } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { EQUIMD_ENTRY, needsRun } from "./member-run.ts";
@@ -98,7 +99,7 @@ export async function queuedTasks(spec: LoadedSpec): Promise<QueuedTask[]> {
   const text = await slurm("squeue", [
     "--noheader",
     "--array",
-    "--me",
+    `--user=${userInfo().username}`,
     `--name=${jobName(spec)}`,
     "--format=%F|%K|%T",
   ]);
@@ -107,7 +108,7 @@ export async function queuedTasks(spec: LoadedSpec): Promise<QueuedTask[]> {
     const [jobId, task, state] = line.trim().split("|");
     if (!jobId || !ids.has(jobId)) continue;
     // a pending array may still be listed as a range ("3-5", "1,4") despite --array
-    for (const part of task.split(",")) {
+    for (const part of task.replace(/%\d+$/, "").split(",")) {
       const [a, b] = part.split("-").map(Number);
       for (let i = a; i <= (b ?? a); i++) tasks.push({ jobId, member: i, state });
     }

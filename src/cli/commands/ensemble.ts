@@ -17,7 +17,7 @@ import { runMember } from "../../ensemble/member-run.ts";
 import { mergeEnsemble } from "../../ensemble/merge.ts";
 import { ensembleStatus, formatStatus, runEnsemble, type Executor } from "../../ensemble/run-ensemble.ts";
 import { cancelSlurm } from "../../ensemble/slurm-executor.ts";
-import { collect, nonNegativeInteger, positiveInteger } from "./options.ts";
+import { collect, nonNegativeInteger, positiveInteger, positiveNumber } from "./options.ts";
 
 interface RunOpts {
   executor: Executor;
@@ -31,6 +31,7 @@ interface RunOpts {
   account?: string;
   sbatch: string[];
   maxRunning?: number;
+  poll: number;
 }
 
 export function register(program: Command): void {
@@ -71,6 +72,12 @@ export function register(program: Command): void {
       [],
     )
     .option("--max-running <n>", "slurm: at most n members at once", positiveInteger("--max-running"))
+    .option(
+      "--poll <seconds>",
+      "slurm: seconds between squeue polls while following",
+      positiveNumber("--poll"),
+      10,
+    )
     .action(async (specFile: string, o: RunOpts) => {
       const spec = loadEnsembleSpec(specFile);
       const controller = new AbortController();
@@ -84,6 +91,7 @@ export function register(program: Command): void {
           executor: o.executor,
           parallel: o.parallel,
           wait: o.wait,
+          pollSeconds: o.poll,
           progress: o.progress,
           signal: controller.signal,
           slurm: {
@@ -146,7 +154,12 @@ export function register(program: Command): void {
     .requiredOption("--index <i>", "member index (SLURM_ARRAY_TASK_ID)", nonNegativeInteger("--index"))
     .action(async (directory: string, o: { index: number }) => {
       const member = readMember(directory, o.index);
-      const state = await runMember(member);
+      // scancel, a time limit or Ctrl-C: the run stops after its current step and saves a checkpoint there
+      const controller = new AbortController();
+      const stop = () => controller.abort();
+      process.once("SIGTERM", stop);
+      process.once("SIGINT", stop);
+      const state = await runMember(member, { signal: controller.signal });
       process.stderr.write(`equimd: member ${o.index}: ${JSON.stringify(state)}\n`);
       if (state.state !== "done" && state.state !== "exploded") process.exitCode = 1;
     });
