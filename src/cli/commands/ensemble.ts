@@ -104,8 +104,9 @@ export function register(program: Command): void {
             max_running: o.maxRunning,
           },
         });
-        const bad = result.states.filter((s) => s.state === "failed").length;
-        if (bad > 0) process.exitCode = 1;
+        // every member should have finished (or blown up) unless we only submitted
+        const submittedOnly = o.executor === "slurm" && !o.wait;
+        if (!result.merged && !submittedOnly) process.exitCode = 1;
       } finally {
         process.off("SIGINT", stop);
       }
