@@ -85,7 +85,8 @@ export function derivativeLineShape(
   const list = Array.isArray(series) ? (series as readonly TimeSeries[]) : [series as TimeSeries];
   const method = options.derivative ?? "spectral";
   const perItem = { componentsPerItem: options.componentsPerItem };
-  if (method === "spectral") return spectralDerivative(lineShape(list, options, { ...perItem, removeMean: true }));
+  if (method === "spectral")
+    return spectralDerivative(lineShape(list, options, { ...perItem, removeMean: true }));
   if (method !== "finite-difference") {
     throw new Error(
       `unknown derivative method '${method as string}'; expected spectral or finite-difference`,
