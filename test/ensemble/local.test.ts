@@ -2,11 +2,11 @@
  * The local executor end to end with real members (`equimd run` processes, water TRPMD, 2000 steps):
  * run in parallel, the merged files are byte-identical to those of the same members run one by one —
  * one of them killed (SIGKILL) mid-run and resumed from its checkpoint; a member whose trajectory blows
- * up is reported with its step and left out; running the ensemble again recomputes nothing.
+ * up is reported with its step and left out; running the ensemble again (`equimd ensemble`) recomputes nothing.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { readCheckpoint } from "../../src/io/checkpoint.ts";
@@ -74,10 +74,17 @@ test("local members in parallel = the same members one by one (one killed and re
     );
   }
 
-  // again: nothing is recomputed (no new attempt in any member's log), the merge is the same
+  // again, through the command line: nothing is recomputed (no new attempt in any member's log), the merge
+  // is the same, and the warning about the blown-up member is repeated
   const sizes = parallel.members.map((m) => statSync(join(m.dir, "run.log")).size);
   const before = readFileSync(join(f.dir, "parallel", "merged", "ir.csv"));
-  await runEnsemble(join(f.dir, "parallel.yaml"), { executor: "local", progress: false, log: () => {} });
+  const cli = spawnSync(process.execPath, [EQUIMD_ENTRY, "ensemble", "parallel.yaml", "--no-progress"], {
+    cwd: f.dir,
+    encoding: "utf8",
+  });
+  assert.equal(cli.status, 0, cli.stderr);
+  assert.match(cli.stderr, /warning: member 001 blew up at step 1/);
+  assert.match(cli.stderr, /merged 2 of 3 members/);
   assert.deepEqual(
     parallel.members.map((m) => statSync(join(m.dir, "run.log")).size),
     sizes,
