@@ -18,7 +18,13 @@ import { directCorrelation } from "../../src/spectra/correlation.ts";
 import { irSpectrum } from "../../src/spectra/ir.ts";
 import { readTimeSeries } from "../../src/spectra/read-series.ts";
 import { memberBand } from "../../src/ensemble/member-spread.ts";
-import { prepareMembers, DONE_MARKER, FAILED_MARKER, type Member } from "../../src/ensemble/members.ts";
+import {
+  describeMembers,
+  prepareMembers,
+  DONE_MARKER,
+  FAILED_MARKER,
+  type Member,
+} from "../../src/ensemble/members.ts";
 import { mergeEnsemble } from "../../src/ensemble/merge.ts";
 import { loadEnsembleSpec } from "../../src/ensemble/spec.ts";
 import { waterFixture } from "./fixture.ts";
@@ -314,4 +320,16 @@ test("memberBand: ± s/√M, and at least two members", () => {
   assert.deepEqual(Array.from(band.lower), [1, 8]);
   assert.deepEqual(Array.from(band.upper), [3, 12]);
   assert.throws(() => memberBand([1], [[1]]), /at least 2 members/);
+});
+
+test("the shipped example spec is valid and names 8 members of the water TRPMD config", async () => {
+  const spec = loadEnsembleSpec(
+    new URL("../../examples/ensembles/water-trpmd.yaml", import.meta.url).pathname,
+  );
+  const members = await describeMembers(spec);
+  assert.equal(members.length, 8);
+  assert.deepEqual(
+    members.map((m) => (m.kind === "run" ? m.config.seed : -1)),
+    [1, 3, 5, 7, 9, 11, 13, 15],
+  );
 });
