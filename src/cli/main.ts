@@ -23,11 +23,13 @@ import { register as registerDemo } from "./commands/demo.ts";
 import { register as registerReport } from "./commands/report.ts";
 import { register as registerOptimize } from "./commands/optimize.ts";
 import { formatError } from "./error-message.ts";
+import { register as registerEnsemble } from "./commands/ensemble.ts";
 
 /** Subcommands, in the order `equimd --help` lists them. Add one line per new command. */
 const COMMANDS: ((program: Command) => void)[] = [
   registerDemo,
   registerRun,
+  registerEnsemble,
   registerSpectrum,
   registerCompare,
   registerOptimize,

@@ -69,6 +69,11 @@ export function centralDifference(series: TimeSeries): TimeSeries {
   return makeTimeSeries(out, nc, dt, { ...series.meta, quantity: `d/dt ${series.meta.quantity ?? ""}` });
 }
 
+/** ∫⟨Ẋ(0)·Ẋ(t)⟩e^{−iωt}dt = ω²·∫⟨δX(0)·δX(t)⟩e^{−iωt}dt from the line shape of the fluctuation δX. */
+export function spectralDerivative<S extends { omega: Float64Array; values: Float64Array }>(s: S): S {
+  return { ...s, values: s.values.map((v, j) => v * s.omega[j] ** 2) };
+}
+
 /**
  * D(ω) = ∫⟨Ẋ(0)·Ẋ(t)⟩e^{−iωt}dt of a series X, by the chosen derivative method. Exported for the Raman
  * spectra, which need the same quantity of the polarizability.
@@ -80,10 +85,8 @@ export function derivativeLineShape(
   const list = Array.isArray(series) ? (series as readonly TimeSeries[]) : [series as TimeSeries];
   const method = options.derivative ?? "spectral";
   const perItem = { componentsPerItem: options.componentsPerItem };
-  if (method === "spectral") {
-    const s = lineShape(list, options, { ...perItem, removeMean: true });
-    return { ...s, values: s.values.map((v, j) => v * s.omega[j] ** 2) };
-  }
+  if (method === "spectral")
+    return spectralDerivative(lineShape(list, options, { ...perItem, removeMean: true }));
   if (method !== "finite-difference") {
     throw new Error(
       `unknown derivative method '${method as string}'; expected spectral or finite-difference`,
@@ -101,6 +104,18 @@ export function derivativeLineShape(
 
 /** IR absorption cross-section per molecule from a dipole series (e·bohr, 3 components per item). */
 export function irSpectrum(dipole: TimeSeries | readonly TimeSeries[], options: IrOptions): IrSpectrum {
+  const d = derivativeLineShape(dipole, { ...options, componentsPerItem: options.componentsPerItem ?? 3 });
+  return irSpectrumOf(d, options);
+}
+
+/**
+ * The IR cross-section from D(ω) = ∫⟨μ̇(0)·μ̇(t)⟩e^{−iωt}dt (e²·bohr², per item of 3 components), e.g. from
+ * an ensemble's averaged dipole correlation function through spectralDerivative.
+ */
+export function irSpectrumOf(
+  d: { wavenumber: Float64Array; omega: Float64Array; values: Float64Array },
+  options: IrOptions,
+): IrSpectrum {
   const beta = 1 / options.temperature;
   if (!(options.temperature > 0)) {
     throw new Error(
@@ -109,7 +124,6 @@ export function irSpectrum(dipole: TimeSeries | readonly TimeSeries[], options: 
   }
   const molecules = options.molecules ?? 1;
   if (!(molecules > 0)) throw new Error(`number of molecules must be positive, got ${molecules}`);
-  const d = derivativeLineShape(dipole, { ...options, componentsPerItem: options.componentsPerItem ?? 3 });
   const correction = options.correction ?? "harmonic";
   const epsilon0 = 1 / (4 * Math.PI);
   const prefactor = beta / (6 * SPEED_OF_LIGHT_AU * epsilon0 * molecules);

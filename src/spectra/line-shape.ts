@@ -74,6 +74,11 @@ export function lineShape(
   if (list.length === 0) throw new Error("no time series given");
   const maxLag = chooseMaxLag(list, options);
   const raw = autocorrelation(list, { ...correlation, maxLag, normalisation: options.normalisation });
+  return lineShapeOfCorrelation(raw, options);
+}
+
+/** Window and transform a correlation function (e.g. an average over an ensemble's members). */
+export function lineShapeOfCorrelation(raw: CorrelationFunction, options: LineShapeOptions): LineShape {
   const cf = applyWindow(raw, options.window ?? "hann", options);
   const wavenumber = wavenumberGrid(cf.dt, cf.values.length - 1, options);
   const omega = wavenumber.map(omegaOf);
