@@ -3,11 +3,11 @@
  * (docs/painn.md shows the Python lines that write it) into an equimd model file (docs/model-file.md).
  */
 import type { Command } from "commander";
-import { writeModelFile } from "../../../potentials/painn/model-file.ts";
+import { writeModelFile } from "../../../potentials/message-passing/model-file.ts";
 import {
   importSchnetpackFile,
   type SchnetpackImportOptions,
-} from "../../../potentials/painn/schnetpack-import.ts";
+} from "../../../potentials/message-passing/schnetpack-import.ts";
 
 export interface ImportSchnetpackArgs extends SchnetpackImportOptions {
   input: string;
