@@ -97,7 +97,9 @@ export async function runTrpmd(
       initialForces: true,
     });
     dipoles.push(recorder.timeSeries("dipole", `TRPMD ring polymer ${r} 0`));
-    polarizabilities.push(recorder.timeSeries("polarizability", `TRPMD ring polymer ${r} 0`));
+    if (recorded.includes("polarizability")) {
+      polarizabilities.push(recorder.timeSeries("polarizability", `TRPMD ring polymer ${r} 0`));
+    }
   }
   return { dipoles, polarizabilities, steps: s.replicas * (eqSteps + prodSteps) };
 }
