@@ -205,7 +205,7 @@ export function computeSpectra(input: SpectraInput, s: SpectraSettings): DemoSpe
   };
 
   // two samplings of the same potential: half of the reference trajectories against the other half
-  if (referenceUnits.units.length >= 4) {
+  if (referenceUnits.kind === "trajectories" && referenceUnits.units.length >= 4) {
     const h = Math.floor(referenceUnits.units.length / 2);
     const half = (from: number, to: number) =>
       irEnsemble(referenceUnits.units.slice(from, to), {
