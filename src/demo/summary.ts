@@ -143,11 +143,12 @@ export function formatSummary(s: SummaryInput): string {
     out.push(
       `total band areas (${e.irClassical.spectrum.wavenumber[0].toFixed(0)}–${e.irClassical.spectrum.wavenumber.at(-1)!.toFixed(0)} cm-1, ± 1 s.e.):`,
     );
-    out.push(`  IR classical MD       ${areaText(e.irClassical)}`);
-    if (e.irTrpmd) out.push(`  IR TRPMD              ${areaText(e.irTrpmd)}`);
-    out.push(`  IR GFN2-xTB           ${areaText(e.irReference)}`);
-    if (e.ramanClassical) out.push(`  Raman classical (unp.) ${areaText(e.ramanClassical[0])}`);
-    if (e.ramanTrpmd) out.push(`  Raman TRPMD (unp.)    ${areaText(e.ramanTrpmd[0])}`);
+    out.push(`  ${"IR classical MD".padEnd(24)}${areaText(e.irClassical)}`);
+    if (e.irTrpmd) out.push(`  ${"IR TRPMD".padEnd(24)}${areaText(e.irTrpmd)}`);
+    out.push(`  ${"IR GFN2-xTB".padEnd(24)}${areaText(e.irReference)}`);
+    if (e.ramanClassical)
+      out.push(`  ${"Raman classical (unp.)".padEnd(24)}${areaText(e.ramanClassical[0])}`);
+    if (e.ramanTrpmd) out.push(`  ${"Raman TRPMD (unp.)".padEnd(24)}${areaText(e.ramanTrpmd[0])}`);
     out.push(
       `  units: ${e.units.map((u) => `${u.stage} ${u.count} ${u.kind === "blocks" ? "blocks of one trajectory" : "trajectories"}`).join("; ")}`,
     );
