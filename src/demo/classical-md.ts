@@ -14,6 +14,7 @@ import type { RunObserver } from "../core/observer.ts";
 import { EnergyLogger } from "../observers/energy-logger.ts";
 import { ProgressBar } from "../observers/progress-bar.ts";
 import { PropertyRecorder } from "../observers/property-recorder.ts";
+import { isCommittee, MemberProperties } from "./member-properties.ts";
 import { ReplicaKineticEnergy } from "./replica-kinetic-energy.ts";
 import { run } from "../simulation/index.ts";
 import type { TimeSeries } from "../spectra/time-series.ts";
@@ -35,6 +36,8 @@ export interface ClassicalSettings {
 export interface ClassicalResult {
   dipoles: TimeSeries[];
   polarizabilities: TimeSeries[];
+  /** With a committee model: each member's dipoles and polarizabilities, [member][replica]. */
+  members?: { dipoles: TimeSeries[][]; polarizabilities: TimeSeries[][] };
   /** Kinetic energy per production sample of each replica (hartree), for measured temperatures. */
   kinetic: Float64Array[];
   drift: EnergyDrift;
@@ -86,10 +89,17 @@ export async function runClassical(
   );
   const energies = new EnergyLogger({ every: 1 });
   const kinetic = new ReplicaKineticEnergy();
+  const members = isCommittee(potential) ? new MemberProperties(potential, recorded, dt) : undefined;
   await run(system, potential, state, new VelocityVerlet({ dt }), {
     steps: nveSteps,
     want: [...recorded],
-    observers: [...recorders, energies, kinetic, ...progress(s.progress, nveSteps)],
+    observers: [
+      ...recorders,
+      energies,
+      kinetic,
+      ...(members ? [members] : []),
+      ...progress(s.progress, nveSteps),
+    ],
     initialForces: true,
   });
   const conserved = energies.conservedSeries();
@@ -101,6 +111,16 @@ export async function runClassical(
       ? recorders.map((r, b) => r.timeSeries("polarizability", source(b)))
       : [],
     kinetic: kinetic.series(),
+    ...(members
+      ? {
+          members: {
+            dipoles: members.series("dipole", source),
+            polarizabilities: recorded.includes("polarizability")
+              ? members.series("polarizability", source)
+              : [],
+          },
+        }
+      : {}),
     // the total energy per configuration (the conserved quantity of NVE, mean over the replicas)
     drift: fitDrift(
       conserved.times,

@@ -24,7 +24,14 @@ export function mergeClassical(batches: readonly ClassicalResult[]): ClassicalRe
   const worst = batches.reduce((a, b) =>
     Math.abs(b.drift.driftMeVPerAtomPerPs) > Math.abs(a.drift.driftMeVPerAtomPerPs) ? b : a,
   );
+  const members = batches[0].members && {
+    dipoles: batches[0].members.dipoles.map((_, k) => batches.flatMap((b) => b.members!.dipoles[k])),
+    polarizabilities: batches[0].members.polarizabilities.map((_, k) =>
+      batches.flatMap((b) => b.members!.polarizabilities[k]),
+    ),
+  };
   return {
+    ...(members ? { members } : {}),
     dipoles: batches.flatMap((b) => b.dipoles),
     polarizabilities: batches.flatMap((b) => b.polarizabilities),
     kinetic: batches.flatMap((b) => b.kinetic),

@@ -9,7 +9,7 @@
  *   5. a summary: matched IR peaks (model vs xtb), the overlap score, the NVE drift and the timings
  *      (printed, and written as summary.txt and summary.json).
  */
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Potential } from "../core/potential.ts";
@@ -90,6 +90,19 @@ function checkInputs(c: DemoConfig): void {
 
 async function loadModel(c: DemoConfig, say: (l: string) => void): Promise<Potential> {
   const { loadPainnPotential } = await import("../../potentials/fast/choose-potential.ts");
+  if (statSync(c.model).isDirectory()) {
+    // a committee (equimd train --committee M): MD on the members' mean, the model band from their spread
+    const { loadCommittee } = await import("../../potentials/committee/load-committee.ts");
+    let committee;
+    try {
+      committee = await loadCommittee([c.model], { path: c.path });
+    } catch (e) {
+      const why = (e as Error).message;
+      throw new Error(`cannot load the committee ${c.model} (config field 'model'): ${why}`, { cause: e });
+    }
+    say(`model ${c.model}: ${committee.name}; MD on the members' mean, model band from their spread`);
+    return checkHeads(committee, c, say);
+  }
   let chosen;
   try {
     chosen = await loadPainnPotential(c.model, { path: c.path });
@@ -97,14 +110,19 @@ async function loadModel(c: DemoConfig, say: (l: string) => void): Promise<Poten
     throw new Error(`cannot load the model ${c.model}: ${(e as Error).message}`, { cause: e });
   }
   say(`model ${c.model}: PaiNN on the ${chosen.path} path${chosen.reason ? ` (${chosen.reason})` : ""}`);
-  if (!chosen.potential.provides.includes("dipole")) {
-    await chosen.potential.dispose();
+  return checkHeads(chosen.potential, c, say);
+}
+
+/** The demo needs a dipole head; without a polarizability head it does IR only. */
+async function checkHeads(potential: Potential, c: DemoConfig, say: (l: string) => void): Promise<Potential> {
+  if (!potential.provides.includes("dipole")) {
+    await potential.dispose();
     throw new Error(`model ${c.model} has no dipole head; the demo needs it for the IR spectra`);
   }
-  if (!chosen.potential.provides.includes("polarizability")) {
+  if (!potential.provides.includes("polarizability")) {
     say(`note: model ${c.model} has no polarizability head: IR only, the Raman spectra are skipped`);
   }
-  return chosen.potential;
+  return potential;
 }
 
 interface Reference {

@@ -19,15 +19,19 @@ import { join } from "node:path";
 import { kelvin } from "../core/units.ts";
 import type { Series } from "../plot/chart.ts";
 import { compareSpectra, type Comparison } from "../spectra/compare.ts";
-import type { Spectrum } from "../spectra/fourier.ts";
+import { integrate, type Spectrum } from "../spectra/fourier.ts";
 import type { NormalModes } from "../spectra/normal-modes.ts";
 import { stickSpectrum } from "../spectra/normal-modes.ts";
 import { writeSpectraPlot, type PlottedSpectrum } from "../spectra/plot-spectra.ts";
 import type { RamanSpectra } from "../spectra/raman.ts";
 import type { TimeSeries } from "../spectra/time-series.ts";
 import {
+  committeeIrEnsemble,
+  committeeRamanEnsembles,
   compareEnsembles,
   irEnsemble,
+  modelBand,
+  type ModelBand,
   plottedWithBands,
   spectraWithErrors,
   type CurveWithErrors,
@@ -56,7 +60,13 @@ export interface SpectraSettings {
 
 /** Polarizability series are empty when the model has no polarizability head: no Raman then. */
 export interface SpectraInput {
-  classical: { dipoles: TimeSeries[]; polarizabilities: TimeSeries[]; kinetic?: KineticEnergies };
+  classical: {
+    dipoles: TimeSeries[];
+    polarizabilities: TimeSeries[];
+    kinetic?: KineticEnergies;
+    /** A committee model's members' series, [member][replica]: the model-uncertainty band. */
+    members?: { dipoles: TimeSeries[][]; polarizabilities: TimeSeries[][] };
+  };
   trpmd?: { dipoles: TimeSeries[]; polarizabilities: TimeSeries[]; beads: number };
   reference: TimeSeries[];
   /** Kinetic energies of the reference trajectories, for the measured-temperature option. */
@@ -72,6 +82,16 @@ export interface DemoErrors {
   /** Unpolarised, VV, VH, isotropic. */
   ramanClassical?: CurveWithErrors[];
   ramanTrpmd?: CurveWithErrors[];
+  /**
+   * With a committee model: the model band of the classical IR and Raman (unpolarised, VV, VH, isotropic)
+   * curves (mean ± s over members along the same trajectories), and the members' total IR areas.
+   */
+  committee?: {
+    members: number;
+    ir: ModelBand;
+    raman?: ModelBand[];
+    irArea: { mean: number; sigma: number };
+  };
   /** How each stage's units were made (trajectories or blocks), and why a stage has no band. */
   units: { stage: string; count: number; kind: TrajectoryUnits["kind"]; note?: string }[];
 }
@@ -204,6 +224,28 @@ export function computeSpectra(input: SpectraInput, s: SpectraSettings): DemoSpe
     errors,
   };
 
+  const members = input.classical.members;
+  if (members) {
+    // the committee's own uncertainty, separate from the sampling error (docs/committee.md)
+    const perReplica = classicalDipoles.kind === "trajectories" ? classicalDipoles.temperatures : undefined;
+    const options = {
+      ...line,
+      correction: "harmonic" as const,
+      ...(perReplica ? { measuredTemperatures: perReplica } : {}),
+    };
+    const irMembers = committeeIrEnsemble(members.dipoles, options);
+    const areas = irMembers.members.map((m) => integrate(irMembers.wavenumber, m));
+    const mean = areas.reduce((a, b) => a + b, 0) / areas.length;
+    const sigma = Math.sqrt(areas.reduce((a, b) => a + (b - mean) ** 2, 0) / (areas.length - 1));
+    const r = withRaman ? committeeRamanEnsembles(members.polarizabilities, options) : undefined;
+    errors.committee = {
+      members: irMembers.members.length,
+      ir: modelBand(irMembers),
+      ...(r ? { raman: [r.unpolarised, r.vv, r.vh, r.isotropic].map((e) => modelBand(e)) } : {}),
+      irArea: { mean, sigma },
+    };
+  }
+
   // two samplings of the same potential: half of the reference trajectories against the other half
   if (referenceUnits.kind === "trajectories" && referenceUnits.units.length >= 4) {
     const h = Math.floor(referenceUnits.units.length / 2);
@@ -244,8 +286,10 @@ export function computeSpectra(input: SpectraInput, s: SpectraSettings): DemoSpe
 }
 
 /** Curves with their statistical bands, CSV columns named by label (`<label> [unit]`, `…_lower/_upper`). */
-const withBands = (curves: CurveWithErrors[]): PlottedSpectrum[] =>
-  plottedWithBands(curves).map((p) => ({ ...p, name: undefined }));
+const withBands = (
+  curves: CurveWithErrors[],
+  modelBands: (ModelBand | undefined)[] = [],
+): PlottedSpectrum[] => plottedWithBands(curves, modelBands).map((p) => ({ ...p, name: undefined }));
 
 /** Sticks scaled so that the tallest equals the tallest point of `curve`, labelled with the factor. */
 function scaledSticks(
@@ -282,7 +326,7 @@ export async function writeDemoPlots(
   const T = `${s.temperatureK} K`;
 
   const e = spectra.errors;
-  const ir = withBands([e.irClassical, ...(e.irTrpmd ? [e.irTrpmd] : []), e.irReference]);
+  const ir = withBands([e.irClassical, ...(e.irTrpmd ? [e.irTrpmd] : []), e.irReference], [e.committee?.ir]);
   const irSticks = scaledSticks(stickSpectrum(modes, "ir"), spectra.irClassical, "model", "km/mol", range);
   const irPng = join(dir, "ir.png");
   files.push(
@@ -316,7 +360,8 @@ export async function writeDemoPlots(
     relabel(vh, "classical MD, anisotropic (VH)"),
   ];
   if (e.ramanTrpmd) curves.push(relabel(e.ramanTrpmd[0], "TRPMD, unpolarised"));
-  const raman = withBands(curves);
+  const mb = e.committee?.raman;
+  const raman = withBands(curves, mb ? [mb[0], mb[3], mb[2]] : []);
   const ramanSticks = scaledSticks(stickSpectrum(modes, "raman"), r.unpolarised, "model", "Å⁴/amu", range);
   const rPng = join(dir, "raman.png");
   files.push(

@@ -105,6 +105,11 @@ export function demoSummaryJson(x: SummaryJsonInput): Record<string, unknown> {
       raman_classical_unpolarised: totalArea(e.ramanClassical?.[0]),
       raman_trpmd_unpolarised: totalArea(e.ramanTrpmd?.[0]),
     },
+    committee: e.committee && {
+      members: e.committee.members,
+      ir_total_area_km_mol: e.committee.irArea.mean,
+      ir_total_area_sigma_km_mol: e.committee.irArea.sigma,
+    },
     error_units: e.units,
     temperature_source: x.config.spectra.temperature_source,
     until: x.until && {

@@ -149,6 +149,13 @@ export function formatSummary(s: SummaryInput): string {
     if (e.ramanClassical)
       out.push(`  ${"Raman classical (unp.)".padEnd(24)}${areaText(e.ramanClassical[0])}`);
     if (e.ramanTrpmd) out.push(`  ${"Raman TRPMD (unp.)".padEnd(24)}${areaText(e.ramanTrpmd[0])}`);
+    if (e.committee) {
+      const a = e.committee.irArea;
+      out.push(
+        `  model band (committee of ${e.committee.members}): IR total area over the members ${a.mean.toPrecision(4)} ± ` +
+          `${a.sigma.toPrecision(2)} km/mol (1 s over members, the same trajectories; drawn grey, separate from the statistical band)`,
+      );
+    }
     out.push(
       `  units: ${e.units.map((u) => `${u.stage} ${u.count} ${u.kind === "blocks" ? "blocks of one trajectory" : "trajectories"}`).join("; ")}`,
     );
