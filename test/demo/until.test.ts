@@ -8,13 +8,21 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadDemoConfig } from "../../src/demo/config.ts";
+import { overridesFrom } from "../../src/cli/commands/demo.ts";
+import { untilStatus } from "../../src/demo/classical-until.ts";
+import { loadDemoConfig, untilTarget } from "../../src/demo/config.ts";
+import type { SpectraSettings } from "../../src/demo/spectra.ts";
 import { runDemo } from "../../src/demo/run-demo.ts";
 import { addReplicasUntil } from "../../src/demo/until.ts";
 import {
+  bandAreas,
+  compareEnsembles,
   confidenceBand,
   convergenceStatus,
+  makeEnsemble,
+  meanSpectrum,
   parseConvergenceTarget,
+  type CurveWithErrors,
   type SpectrumEnsemble,
 } from "../../src/spectra/uncertainty/index.ts";
 
@@ -116,6 +124,75 @@ test("bad --until targets and budgets are errors naming the field", async () => 
     runDemo({ ...c, model: c.model, output: join(tmpdir(), "never") }, () => {}),
     /until\.area: expected a relative error such as 5%/,
   );
+});
+
+test("--until on the command line: the target replaces the file's, budgets are numbers", async () => {
+  const o = overridesFrom(
+    { until: "area:5%", maxReplicas: "8", maxWallS: "60" },
+    { classical: 0.5, trpmd: 0.5 },
+  );
+  const c = await loadDemoConfig(undefined, o);
+  assert.deepEqual(untilTarget(c), { kind: "area", relativeError: 0.05 });
+  assert.equal(c.until?.max_replicas, 8);
+  assert.equal(c.until?.max_wall_s, 60);
+  assert.throws(
+    () => overridesFrom({ until: "area" }, { classical: 0.5, trpmd: 0.5 }),
+    /--until: expected area:/,
+  );
+  assert.throws(
+    () => overridesFrom({ until: "area:5%", maxReplicas: "x" }, { classical: 0.5, trpmd: 0.5 }),
+    /--max-replicas/,
+  );
+});
+
+/** A curve with errors from 2-peak Gaussian units whose heights scatter by 10 %. */
+function syntheticCurve(units: number, seed: number): CurveWithErrors {
+  const grid = Float64Array.from({ length: 901 }, (_, i) => 400 + 4 * i);
+  let state = seed;
+  const noise = () => ((state = (state * 16807) % 2147483647) / 2147483647 - 0.5) * 0.2;
+  const spectra = Array.from({ length: units }, () => {
+    const [a, b] = [1 + noise(), 1 + noise()];
+    const y = grid.map(
+      (x) => a * Math.exp(-(((x - 1000) / 30) ** 2)) + b * Math.exp(-(((x - 3000) / 30) ** 2)),
+    );
+    return { wavenumber: grid, intensity: y, unit: "km/mol/cm-1", label: "synthetic" };
+  });
+  const e = makeEnsemble(
+    spectra,
+    spectra.map(() => 1),
+    spectra.map((_, i) => `unit ${i}`),
+  );
+  return units < 2
+    ? { name: "ir", spectrum: meanSpectrum(e), ensemble: e, note: "one unit" }
+    : {
+        name: "ir",
+        spectrum: meanSpectrum(e),
+        ensemble: e,
+        band: confidenceBand(e),
+        total: bandAreas(e, [[400, 4000]])[0],
+      };
+}
+
+test("until status: area from the curve's total, overlap from the comparison; no error is 'not met'", () => {
+  const s = { matchWindowCm: 100, peakThreshold: 0.05, level: 0.95, seed: 1 } as SpectraSettings;
+  const model = syntheticCurve(6, 7);
+  const reference = syntheticCurve(4, 11);
+  const area = untilStatus(parseConvergenceTarget("area:50%"), model, undefined, 6, s);
+  assert.ok(area.met);
+  assert.equal(area.value, model.total!.standardError / model.total!.value);
+  const overlap = untilStatus(parseConvergenceTarget("overlap:1e-9"), model, reference, 6, s);
+  const c = compareEnsembles(reference.ensemble, model.ensemble, {
+    window: 100,
+    threshold: 0.05,
+    level: 0.95,
+    seed: 1,
+    replicates: 500,
+  });
+  assert.equal(overlap.value, c.overlapError!.standardError);
+  assert.ok(!overlap.met && overlap.projectedUnits > 6);
+  const none = untilStatus(parseConvergenceTarget("area:50%"), syntheticCurve(1, 3), undefined, 1, s);
+  assert.ok(!none.met && Number.isNaN(none.value));
+  assert.match(none.message, /no error yet/);
 });
 
 /** Mean width of the band of the first `n` units of an ensemble. */
