@@ -99,4 +99,3 @@ export function checkParameters(
     if (!expected.has(name)) throw new Error(`${where}: unexpected weight '${name}' for this architecture`);
   }
 }
-

@@ -6,7 +6,11 @@
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { useBackend } from "../../potentials/tf/backend.ts";
-import { modelFromData, validateModelFile, type ModelFileData } from "../../potentials/message-passing/model-file.ts";
+import {
+  modelFromData,
+  validateModelFile,
+  type ModelFileData,
+} from "../../potentials/message-passing/model-file.ts";
 import { centreOfMassCoordinates } from "../../potentials/message-passing/model.ts";
 import { assertClose, importReference, readCases, single, TENSOR_HEADS } from "./helpers.ts";
 
