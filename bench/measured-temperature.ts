@@ -13,23 +13,17 @@ import { loadPainnPotential } from "../potentials/fast/choose-potential.ts";
 import { VelocityVerlet } from "../integrators/velocity-verlet.ts";
 import { LangevinThermostat } from "../integrators/thermostats/langevin.ts";
 import { maxwellBoltzmann } from "../integrators/initial-velocities.ts";
-import {
-  angstrom,
-  BOHR_IN_ANGSTROM,
-  fs,
-  kelvin,
-  makeState,
-  makeSystem,
-  Random,
-  KB_HARTREE_PER_K,
-} from "../src/core/index.ts";
+import { angstrom, fs, kelvin, makeState, makeSystem, Random, KB_HARTREE_PER_K } from "../src/core/index.ts";
 import type { Potential } from "../src/core/potential.ts";
+import type { Observer } from "../src/core/observer.ts";
 import type { MDState, System } from "../src/core/system.ts";
+import { PropertyRecorder } from "../src/observers/property-recorder.ts";
+import { run } from "../src/simulation/index.ts";
 import { integrate } from "../src/spectra/fourier.ts";
 import { makeTimeSeries, type TimeSeries } from "../src/spectra/time-series.ts";
 import { irEnsemble, kineticTemperature } from "../src/spectra/uncertainty/index.ts";
 import { ETHANOL_X, ETHANOL_Z } from "./ethanol.ts";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 
 const which = process.argv[2] ?? "water";
@@ -53,56 +47,58 @@ if (which === "water") {
   start = Float64Array.from(ETHANOL_X.flat(), angstrom);
 }
 
+/** Velocities of the one configuration at every observed step (for the measured temperature). */
+class VelocityRecorder implements Observer {
+  readonly every = 1;
+  readonly values: number[] = [];
+  observe(state: Readonly<MDState>, system: System): void {
+    for (let k = 0; k < 3 * system.nAtoms; k++) {
+      this.values.push(state.momenta[k] / system.masses[Math.floor(k / 3)]);
+    }
+  }
+}
+
 async function segment(seed: number): Promise<{ dipole: TimeSeries; velocities: TimeSeries }> {
   const state: MDState = makeState(system, start);
   maxwellBoltzmann(state, system, T, new Random(seed));
-  const evaluate = async (s: MDState) => {
-    const o = await potential.compute(system, s.positions, 1, ["dipole"]);
-    s.forces.set(o.forces);
-    s.potentialEnergy.set(o.energy);
-    s.dipole = o.dipole;
-  };
-  await evaluate(state);
   const nvt = new VelocityVerlet({
     dt: fs(dtFs),
     thermostat: new LangevinThermostat({ temperature: T, tau: fs(100), seed }),
   });
-  for (let i = 0; i < 2000 / dtFs; i++) await nvt.step(state, system, evaluate);
+  await run(system, potential, state, nvt, { steps: 2000 / dtFs, initialForces: true });
   const nve = new VelocityVerlet({ dt: fs(dtFs) });
-  const n = Math.round(nveFs / dtFs);
-  const mu = new Float64Array(n * 3);
-  const v = new Float64Array(n * 3 * system.nAtoms);
-  for (let i = 0; i < n; i++) {
-    await nve.step(state, system, evaluate);
-    mu.set(state.dipole!, 3 * i);
-    for (let k = 0; k < 3 * system.nAtoms; k++)
-      v[i * 3 * system.nAtoms + k] = state.momenta[k] / system.masses[Math.floor(k / 3)];
-  }
-  const masses = Float64Array.from({ length: 3 * system.nAtoms }, (_, k) => system.masses[Math.floor(k / 3)]);
+  const dipoles = new PropertyRecorder({
+    every: 1,
+    quantities: ["dipole"],
+    file: saveTo === undefined ? undefined : join(saveTo, `segment-${seed}-dipoles.csv`),
+  });
+  const velocities = new VelocityRecorder();
+  state.step = 0;
+  state.time = 0;
+  await run(system, potential, state, nve, {
+    steps: Math.round(nveFs / dtFs),
+    want: ["dipole"],
+    observers: [dipoles, velocities],
+    observeStart: false, // samples after each NVE step, as before
+  });
+  const dipole = dipoles.timeSeries("dipole", `segment ${seed}`);
+  const w = 3 * system.nAtoms;
+  const v = Float64Array.from(velocities.values);
+  const masses = Float64Array.from({ length: w }, (_, k) => system.masses[Math.floor(k / 3)]);
   return {
-    dipole: makeTimeSeries(mu, 3, fs(dtFs), { quantity: "dipole", source: `segment ${seed}` }),
-    velocities: makeTimeSeries(v, 3 * system.nAtoms, fs(dtFs), { quantity: "velocities", masses }),
+    dipole: makeTimeSeries(dipole.values, 3, fs(dtFs), {
+      quantity: "dipole",
+      source: `segment ${seed}`,
+    }),
+    velocities: makeTimeSeries(v, w, fs(dtFs), { quantity: "velocities", masses }),
   };
 }
 
+if (saveTo !== undefined) mkdirSync(saveTo, { recursive: true });
 const t0 = performance.now();
 const runs = [];
 for (let s = 1; s <= segments; s++) runs.push(await segment(s));
 const measured = runs.map((r) => kineticTemperature(r.velocities));
-if (saveTo !== undefined) {
-  mkdirSync(saveTo, { recursive: true });
-  runs.forEach((r, k) => {
-    const lines = [
-      `# equimd properties: sampling_interval_fs=${dtFs} dipole_unit=e*angstrom (bench/measured-temperature.ts ${which} segment ${k + 1})`,
-      "step,time_fs,dipole_x,dipole_y,dipole_z",
-    ];
-    for (let i = 0; i < r.dipole.nSteps; i++) {
-      const mu = [0, 1, 2].map((c) => r.dipole.values[3 * i + c] * BOHR_IN_ANGSTROM);
-      lines.push([i, i * dtFs, ...mu].join(","));
-    }
-    writeFileSync(join(saveTo, `segment-${k + 1}-dipoles.csv`), lines.join("\n") + "\n");
-  });
-}
 console.log(
   `${which}: ${segments} NVE segments of ${nveFs} fs after 2 ps Langevin at 300 K (${((performance.now() - t0) / 1000).toFixed(0)} s); ` +
     `kinetic T per segment: ${measured.map((t) => (t / KB_HARTREE_PER_K).toFixed(0)).join(", ")} K`,
