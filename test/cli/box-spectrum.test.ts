@@ -89,4 +89,37 @@ test("box-spectrum: total = IR of the box dipole, total = self + cross, from a w
   const again = await cli("box-spectrum", ...args);
   assert.equal(again.status, 1);
   assert.match(again.err, /exists; remove it or choose another --output/);
+
+  // three blocks: every curve is the mean of the blocks with a confidence band around it
+  const banded = join(dir, "box-ir-blocks.png");
+  const b = await cli(
+    "box-spectrum",
+    traj,
+    "--temperature",
+    "298",
+    "--max-lag-fs",
+    "15",
+    "--blocks",
+    "3",
+    "-o",
+    banded,
+  );
+  assert.equal(b.status, 0, b.err);
+  assert.match(b.err, /3 unit\(s\)/);
+  const columns = await readCurvesCsv(join(dir, "box-ir-blocks.csv"));
+  const named = (n: string) => columns.find((c) => c.name === n)!.values;
+  for (const part of ["total", "self", "cross"]) {
+    const base = `ir_${part}_km_mol_cm-1`;
+    const [mid, lo, hi] = [named(base), named(`${base}_lower`), named(`${base}_upper`)];
+    mid.forEach((m, j) => assert.ok(lo[j] <= m && m <= hi[j], `${part} row ${j}`));
+    assert.ok(
+      hi.some((h, j) => h > lo[j]),
+      `${part}: the band has a width`,
+    );
+  }
+  const [t, sf, cr] = ["total", "self", "cross"].map((p) => named(`ir_${p}_km_mol_cm-1`));
+  const top = Math.max(...t);
+  t.forEach((v, j) =>
+    assert.ok(Math.abs(v - sf[j] - cr[j]) < 1e-9 * top, "mean total = mean self + mean cross"),
+  );
 });

@@ -10,7 +10,9 @@
  * (O, H, H) order. Several files are independent trajectories of the same box (averaged).
  *
  * Writes the PNG and a CSV of the three curves (columns ir_total_…, ir_self_…, ir_cross_…); refuses
- * to overwrite either. For the power spectrum of a box use `equimd spectrum --kind power` on a
+ * to overwrite either. Error bands as in `equimd spectrum`: with two or more units (files, or
+ * `--blocks N` blocks of each) every curve is the mean of the units' spectra with its confidence band
+ * (src/spectra/uncertainty/; columns `_lower`/`_upper`). For the power spectrum of a box use `equimd spectrum --kind power` on a
  * trajectory with velocities (they need no unwrapping).
  */
 import type { Command } from "commander";
@@ -24,8 +26,11 @@ import { moleculeDipoles } from "../../spectra/molecular-dipoles.ts";
 import { csvPathFor, writeSpectraPlot } from "../../spectra/plot-spectra.ts";
 import { QUANTUM_CORRECTIONS, type QuantumCorrection } from "../../spectra/quantum-corrections.ts";
 import { timeSeriesFromFrames, type TimeSeries } from "../../spectra/time-series.ts";
+import { confidenceBand, ensembleUnits, makeEnsemble } from "../../spectra/uncertainty/index.ts";
+import type { PlottedSpectrum } from "../../spectra/plot-spectra.ts";
+import type { IrSpectrum } from "../../spectra/ir.ts";
 import { qTip4pFDipoleCharges } from "../../../potentials/analytic/q-tip4p-f.ts";
-import { number, oneOf } from "./spectrum.ts";
+import { integer, number, oneOf } from "./spectrum.ts";
 
 interface BoxSpectrumOptions {
   output: string;
@@ -37,6 +42,8 @@ interface BoxSpectrumOptions {
   correction: QuantumCorrection;
   fmin: number;
   fmax: number;
+  blocks?: number;
+  level: number;
   title?: string;
 }
 
@@ -92,6 +99,8 @@ export function register(program: Command): void {
     )
     .option("--fmin <cm-1>", "lowest wavenumber (cm⁻¹)", number("--fmin", false), 0)
     .option("--fmax <cm-1>", "highest wavenumber (cm⁻¹)", number("--fmax"), 4000)
+    .option("--blocks <n>", "cut each file into n blocks for the error bands", integer("--blocks", 2))
+    .option("--level <p>", "confidence level of the bands", number("--level"), 0.95)
     .option("--title <text>", "plot title")
     .action(async (files: string[], o: BoxSpectrumOptions) => {
       for (const out of [o.output, csvPathFor(o.output)]) {
@@ -114,29 +123,55 @@ export function register(program: Command): void {
         charges ??= parseCharges(o.charges, system.symbols);
         series.push(moleculeDipoles(positions, molecules, charges, system.cell));
       }
-      const s = boxIrSpectra(series, {
+      const units = ensembleUnits(series, o.blocks);
+      // one maximum lag for every unit (default: half the shortest), so that all share one grid
+      const shortest = Math.min(...units.map((u) => u.nSteps));
+      const irOptions = {
         temperature: kelvin(o.temperature),
         correction: o.correction,
-        maxLagFs: o.maxLagFs,
+        ...(o.maxLagFs !== undefined ? { maxLagFs: o.maxLagFs } : { maxLag: Math.floor(shortest / 2) }),
         fmin: o.fmin,
         fmax: o.fmax,
-      });
+      };
+      const s = boxIrSpectra(units, irOptions);
+      let curves: PlottedSpectrum[] = [
+        { spectrum: s.total, name: "ir_total" },
+        { spectrum: s.self, name: "ir_self" },
+        { spectrum: s.cross, name: "ir_cross" },
+      ];
+      if (units.length >= 2) {
+        const perUnit = units.map((u) => boxIrSpectra(u, irOptions));
+        const parts = ["total", "self", "cross"] as const;
+        curves = parts.map((part) => {
+          const spectra: IrSpectrum[] = perUnit.map((p) => p[part]);
+          const e = makeEnsemble(
+            spectra,
+            units.map((u) => u.nSteps),
+            units.map((u, i) => u.meta.source ?? `unit ${i + 1}`),
+          );
+          const band = confidenceBand(e, { level: o.level });
+          return {
+            spectrum: { ...spectra[0], intensity: band.center },
+            name: `ir_${part}`,
+            bands: [
+              {
+                kind: "statistical" as const,
+                label: `${Math.round(100 * band.level)} % band (${units.length} units)`,
+                lower: band.lower,
+                upper: band.upper,
+              },
+            ],
+          };
+        });
+      }
       const c = s.correlation;
       process.stderr.write(
-        `equimd: ${s.molecules} molecules, ${files.length} trajectory(ies); ⟨δM·δM⟩(0) = ${c.total.values[0].toPrecision(4)} e²bohr²: ` +
+        `equimd: ${s.molecules} molecules, ${files.length} trajectory(ies), ${units.length} unit(s); ⟨δM·δM⟩(0) = ${c.total.values[0].toPrecision(4)} e²bohr²: ` +
           `self ${c.self.values[0].toPrecision(4)}, cross ${c.cross.values[0].toPrecision(4)}; ` +
           `integrated IR per molecule: total ${s.total.integrated.toFixed(1)}, self ${s.self.integrated.toFixed(1)}, cross ${s.cross.integrated.toFixed(1)} km/mol\n`,
       );
       const title = o.title ?? `IR of the box (per molecule): ${files.join(", ")}`;
-      const csv = await writeSpectraPlot(
-        [
-          { spectrum: s.total, name: "ir_total" },
-          { spectrum: s.self, name: "ir_self" },
-          { spectrum: s.cross, name: "ir_cross" },
-        ],
-        o.output,
-        title,
-      );
+      const csv = await writeSpectraPlot(curves, o.output, title);
       process.stderr.write(`equimd: wrote ${o.output} and ${csv}\n`);
     });
 }
