@@ -9,7 +9,7 @@ import { fastBenchmark } from "./fast.ts";
 import { trainingBenchmark } from "./training.ts";
 import { eninetBenchmark } from "./eninet.ts";
 import { trpmdBenchmark } from "./trpmd.ts";
-import { waterBoxBenchmark } from "./water-box.ts";
+import { waterBoxBenchmark, waterBoxStepsBenchmark } from "./water-box.ts";
 
 const BENCHMARKS: Benchmark[] = [
   painnBenchmark,
@@ -18,6 +18,7 @@ const BENCHMARKS: Benchmark[] = [
   trainingBenchmark,
   eninetBenchmark,
   waterBoxBenchmark,
+  waterBoxStepsBenchmark,
 ];
 const OUTPUT = fileURLToPath(new URL("../BENCHMARKS.md", import.meta.url));
 

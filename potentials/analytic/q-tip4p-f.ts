@@ -45,6 +45,17 @@ export const QTIP4PF_LJ = {
   sigma: angstrom(3.1589),
 } as const;
 
+/**
+ * Atomic charges (e) that give the q-TIP4P/F dipole of each molecule, for atoms in (O, H, H) order:
+ * μ = q_H(r_H1 + r_H2) + q_M r_M with r_M = γ r_O + (1 − γ)(r_H1 + r_H2)/2 and q_M = −2q_H is
+ * γ q_H (r_H1 + r_H2 − 2 r_O), i.e. γ q_H on each H and −2γ q_H on O (the M site folded onto the atoms).
+ */
+export function qTip4pFDipoleCharges(nAtoms: number): Float64Array {
+  if (nAtoms % 3 !== 0) throw new Error(`q-TIP4P/F needs atoms in (O, H, H) triplets; got ${nAtoms} atoms`);
+  const { qH, gamma } = QTIP4PF;
+  return Float64Array.from({ length: nAtoms }, (_, i) => (i % 3 === 0 ? -2 * gamma * qH : gamma * qH));
+}
+
 export interface QTip4pFOptions {
   /** Ewald accuracy δ (default 1e-6), see ewald/parameters.ts. */
   ewaldAccuracy?: number;

@@ -15,6 +15,7 @@ import { register as registerLabel } from "./commands/label.ts";
 import { register as registerReferenceMd } from "./commands/reference-md.ts";
 import { register as registerEvaluate } from "./commands/evaluate.ts";
 import { register as registerSpectrum } from "./commands/spectrum.ts";
+import { register as registerBoxSpectrum } from "./commands/box-spectrum.ts";
 import { register as registerCompare } from "./commands/compare.ts";
 import { register as registerNormalModes } from "./commands/normal-modes.ts";
 import { register as registerCompareTrajectories } from "./commands/compare-trajectories.ts";
@@ -31,6 +32,7 @@ const COMMANDS: ((program: Command) => void)[] = [
   registerRun,
   registerEnsemble,
   registerSpectrum,
+  registerBoxSpectrum,
   registerCompare,
   registerOptimize,
   registerNormalModes,

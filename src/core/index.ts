@@ -8,3 +8,4 @@ export * from "./potential.ts";
 export * from "./integrator.ts";
 export * from "./observer.ts";
 export * from "./random.ts";
+export * from "./molecules.ts";

@@ -11,6 +11,9 @@
  * F_i^b is the physical force on bead b. Its variance does not grow with P, unlike the primitive estimator.
  */
 
+/** One atomic unit of pressure (hartree/bohr³) in bar. */
+export const ATOMIC_PRESSURE_IN_BAR = 2.9421015697e8;
+
 /** Classical pressure, hartree/bohr³: kinetic energy K (hartree), virial tensor W (9, hartree), volume V (bohr³). */
 export function classicalPressure(kinetic: number, virial: ArrayLike<number>, volume: number): number {
   return (2 * kinetic + virial[0] + virial[4] + virial[8]) / (3 * volume);

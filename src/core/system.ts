@@ -67,6 +67,8 @@ export interface MDState {
   dipole?: Float64Array;
   /** [nBatch][3][3] row-major, bohr³, when the potential provides it. */
   polarizability?: Float64Array;
+  /** [nBatch][3][3] virial W_ab = −∂V/∂ε_ab (hartree) of a periodic system, when asked for (pressure). */
+  virial?: Float64Array;
   /** Energy the thermostat has taken out of the system so far (hartree); conserved = H + heat. */
   thermostatHeat: number;
 }
@@ -108,6 +110,7 @@ export function cloneState(s: Readonly<MDState>): MDState {
     potentialEnergy: s.potentialEnergy.slice(),
     dipole: s.dipole?.slice(),
     polarizability: s.polarizability?.slice(),
+    virial: s.virial?.slice(),
   };
 }
 

@@ -14,11 +14,17 @@
  * (default 3N; 3N − 3 when the centre-of-mass momentum is removed and stays zero). A ring polymer's
  * beads move at P·T, and its thermometer reads the physical T (i-PI's convention).
  *
+ * With `pressure` (a periodic system whose potential gives the virial W, MDState.virial) a last column
+ * pressure_bar holds (2K + ⟨tr W⟩)/(3V) (src/core/pressure.ts), ⟨⟩ the mean over beads and K the
+ * integrator's kinetic_cv estimate when it has one (a ring polymer: then this is the centroid-virial
+ * estimator), else its kinetic energy; "nan" on a line whose state carries no virial.
+ *
  * Whitespace-separated text with a '#' header, or CSV when the file name ends in .csv.
  */
 import { closeSync, fsyncSync, openSync, writeSync } from "node:fs";
 import type { Integrator } from "../core/integrator.ts";
 import type { Observer } from "../core/observer.ts";
+import { ATOMIC_PRESSURE_IN_BAR, classicalPressure } from "../core/pressure.ts";
 import type { MDState, System } from "../core/system.ts";
 import { ATOMIC_TIME_IN_FS, KB_HARTREE_PER_K, unitFactor } from "../core/units.ts";
 import { truncateTableAfterStep } from "../io/truncate.ts";
@@ -36,6 +42,8 @@ export interface EnergyLoggerOptions {
   reference?: number;
   /** Keep the conserved quantity of every logged step in memory (conservedSeries()); default: no file. */
   inMemory?: boolean;
+  /** Add a pressure_bar column (needs a cell and state.virial; see the file comment). Default false. */
+  pressure?: boolean;
 }
 
 /** The conserved quantity at the logged steps: times in atomic time, values in hartree (whole batch). */
@@ -46,6 +54,24 @@ export interface ConservedSeries {
 
 /** One number in a log column: 12 significant digits. */
 const num = (x: number) => x.toPrecision(12);
+
+/** (2K + ⟨tr W⟩)/(3V) in bar, K the kinetic_cv estimate if there is one (ring polymer), else kinetic. */
+function pressureBar(
+  state: Readonly<MDState>,
+  system: System,
+  estimates: readonly { name: string; value: number }[],
+): string {
+  const w = state.virial;
+  if (!system.cell) throw new Error("EnergyLogger: a pressure column needs a periodic system (a cell)");
+  if (!w) return "nan";
+  const kinetic = (
+    estimates.find((x) => x.name === "kinetic_cv") ?? estimates.find((x) => x.name === "kinetic")
+  )?.value;
+  if (kinetic === undefined) throw new Error("EnergyLogger: the integrator gives no kinetic energy estimate");
+  const mean = new Float64Array(9);
+  for (let k = 0; k < w.length; k++) mean[k % 9] += (9 * w[k]) / w.length;
+  return num(classicalPressure(kinetic, mean, system.cell.volume) * ATOMIC_PRESSURE_IN_BAR);
+}
 
 export class EnergyLogger implements Observer {
   readonly every: number;
@@ -85,6 +111,7 @@ export class EnergyLogger implements Observer {
       "temperature_K",
       `conserved_${u}`,
       `drift_${u}`,
+      ...(this.options.pressure ? ["pressure_bar"] : []),
     ];
     return this.csv ? cols.join(",") + "\n" : "# " + cols.join(" ") + "\n";
   }
@@ -113,6 +140,7 @@ export class EnergyLogger implements Observer {
       num((2 * kinetic) / (degreesOfFreedom * KB_HARTREE_PER_K)),
       e(conserved),
       e(conserved - this.reference),
+      ...(this.options.pressure ? [pressureBar(state, system, estimates)] : []),
     ];
     writeSync(this.fd, fields.join(this.csv ? "," : " ") + "\n");
   }

@@ -125,6 +125,9 @@ export async function runSpecFromConfig(
     }
   }
   for (const p of ["dipole", "polarizability"] as const) if (out.trajectory && provides(p)) want.add(p);
+  // a periodic system's energy log carries the pressure when the potential gives the virial
+  const pressure = out.log !== undefined && system.cell !== undefined && provides("virial");
+  if (pressure) want.add("virial");
 
   const v = config.initial_velocities;
   return {
@@ -155,6 +158,7 @@ export async function runSpecFromConfig(
         file: resolve(outDir, out.log.file),
         every: out.log.every,
         energyUnit: config.units.energy,
+        pressure,
       },
       properties: out.properties && {
         file: resolve(outDir, out.properties.file),

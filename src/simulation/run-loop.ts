@@ -37,7 +37,7 @@ export interface RunOptions extends BlowUpLimits {
   observeStart?: boolean;
 }
 
-/** A ForceEvaluator filling state.forces, potentialEnergy and (when wanted) dipole and polarizability. */
+/** A ForceEvaluator filling state.forces, potentialEnergy and (when wanted) dipole, polarizability and virial. */
 export function makeForceEvaluator(
   system: System,
   potential: Potential,
@@ -68,6 +68,10 @@ export function makeForceEvaluator(
       state.polarizability ??= new Float64Array(9 * state.nBatch);
       state.polarizability.set(out.polarizability);
     }
+    if (want.includes("virial") && out.virial) {
+      state.virial ??= new Float64Array(9 * state.nBatch);
+      state.virial.set(out.virial);
+    }
   };
 }
 
@@ -93,6 +97,7 @@ function copyState(from: Readonly<MDState>, to: MDState): void {
   if (from.polarizability) {
     (to.polarizability ??= new Float64Array(from.polarizability.length)).set(from.polarizability);
   }
+  if (from.virial) (to.virial ??= new Float64Array(from.virial.length)).set(from.virial);
 }
 
 /** How long the loop may keep the event loop busy before it lets timers and signal handlers run. */

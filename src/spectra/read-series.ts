@@ -49,8 +49,8 @@ function dtFrom(
 
 function parsePropertyCsv(text: string, path: string, options: ReadSeriesOptions): TimeSeries {
   const property = options.property;
-  if (property === "velocities")
-    throw new Error(`${path}: property files hold no velocities; use a trajectory`);
+  if (property === "velocities" || property === "positions")
+    throw new Error(`${path}: property files hold no ${property}; use a trajectory`);
   const lines = text.split(/\r?\n/);
   const about: PropertyFileHeader = { units: {} };
   let header: string[] | undefined;
@@ -98,8 +98,8 @@ function parsePropertyCsv(text: string, path: string, options: ReadSeriesOptions
 
 function parsePropertyJson(text: string, path: string, options: ReadSeriesOptions): TimeSeries {
   const property = options.property;
-  if (property === "velocities")
-    throw new Error(`${path}: property files hold no velocities; use a trajectory`);
+  if (property === "velocities" || property === "positions")
+    throw new Error(`${path}: property files hold no ${property}; use a trajectory`);
   let json: Partial<PropertyJson>;
   try {
     json = JSON.parse(text) as Partial<PropertyJson>;

@@ -91,7 +91,7 @@ export function selectComponents(series: TimeSeries, components: readonly number
 export type FrameLike = FrameData;
 
 /** The properties a trajectory can give a spectrum. */
-export type SeriesProperty = "dipole" | "polarizability" | "velocities";
+export type SeriesProperty = "dipole" | "polarizability" | "velocities" | "positions";
 
 export interface FramesToSeriesOptions {
   property: SeriesProperty;
@@ -161,7 +161,9 @@ function required<T>(value: T | undefined, at: string, what: string): T {
  * - polarizability: info 'polarizability' (9 numbers in Fortran order as ASE writes them, or 6 in Voigt
  *   order; Å³) → [nSteps][9] bohr³ row-major;
  * - velocities: per-atom 'velocities' (Å/fs) or 'momenta' (amu·Å per ASE time unit)
- *   → [nSteps][3·nAtoms] bohr per atomic time, with per-component masses in meta.masses.
+ *   → [nSteps][3·nAtoms] bohr per atomic time, with per-component masses in meta.masses;
+ * - positions: per-atom 'pos' (Å) → [nSteps][3·nAtoms] bohr, as written (wrapped or not: the box
+ *   spectra unwrap them, molecular-dipoles.ts).
  * The time step comes from options.dtFs, an info key dt_fs/timestep_fs/dt, or time stamps time_fs/time
  * (fs) in every frame; without any of these the reader stops with an error.
  */
@@ -194,12 +196,23 @@ export function timeSeriesFromFrames(
     return makeTimeSeries(values, 9, dt, { ...meta, unit: "bohr^3" });
   }
   const nAtoms = frames[0].symbols.length;
-  const masses = codec.masses(frames[0], label(0));
-  const values = new Float64Array(frames.length * 3 * nAtoms);
-  frames.forEach((f, i) => {
+  const sameAtoms = (f: FrameLike, i: number) => {
     if (f.symbols.length !== nAtoms) {
       throw new Error(`${at}frame ${i}: ${f.symbols.length} atoms, frame 0 has ${nAtoms}`);
     }
+  };
+  if (options.property === "positions") {
+    const values = new Float64Array(frames.length * 3 * nAtoms);
+    frames.forEach((f, i) => {
+      sameAtoms(f, i);
+      values.set(codec.positions(f, label(i)), 3 * nAtoms * i);
+    });
+    return makeTimeSeries(values, 3 * nAtoms, dt, { ...meta, unit: "bohr" });
+  }
+  const masses = codec.masses(frames[0], label(0));
+  const values = new Float64Array(frames.length * 3 * nAtoms);
+  frames.forEach((f, i) => {
+    sameAtoms(f, i);
     const p = required(
       codec.momenta(f, masses, label(i)),
       label(i),
