@@ -13,7 +13,7 @@ import { main } from "../../src/cli/main.ts";
 import { formatExtxyzFrame, readExtxyz } from "../../src/io/extxyz.ts";
 import { frameFromState, stateFromFrames, systemFromFrame } from "../../src/io/frames.ts";
 import { readCurvesCsv } from "../../src/plot/csv.ts";
-import { run } from "../../src/simulate.ts";
+import { run } from "../../src/simulation/index.ts";
 import { irSpectrum } from "../../src/spectra/ir.ts";
 import { makeTimeSeries } from "../../src/spectra/time-series.ts";
 import { VelocityVerlet } from "../../integrators/velocity-verlet.ts";

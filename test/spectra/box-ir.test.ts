@@ -9,7 +9,7 @@ import { moleculesFromBonds, waterMolecules } from "../../src/core/molecules.ts"
 import { fs } from "../../src/core/units.ts";
 import { readExtxyz } from "../../src/io/extxyz.ts";
 import { stateFromFrames, systemFromFrame } from "../../src/io/frames.ts";
-import { run } from "../../src/simulate.ts";
+import { run } from "../../src/simulation/index.ts";
 import { boxIrSpectra } from "../../src/spectra/box-ir.ts";
 import { integrate } from "../../src/spectra/fourier.ts";
 import { irSpectrum } from "../../src/spectra/ir.ts";
