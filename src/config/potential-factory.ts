@@ -149,6 +149,26 @@ export const POTENTIALS = {
       return chosen.potential;
     },
   }),
+  committee: entry({
+    description:
+      "a committee of PaiNN models (mean energy, forces, dipole, polarizability and their spread; docs/committee.md)",
+    parameters: z
+      .object({
+        /** Member model files, or one `equimd train --committee` directory; relative to the config file. */
+        models: z.array(z.string().min(1)).min(1),
+        /** Inference path of every member (as for `painn`). */
+        path: z.enum(["auto", "fast", "tfjs"]).default("auto"),
+        backend: z.string().optional(),
+      })
+      .strict(),
+    build: async (p, { configDir }) => {
+      const { loadCommittee } = await import("../../potentials/committee/load-committee.ts");
+      return loadCommittee(
+        p.models.map((m) => resolve(configDir, m)),
+        { path: p.path, backend: p.backend },
+      );
+    },
+  }),
   xtb: entry({
     description: "GFN2-xTB (or GFN1-xTB, GFN-FF) through the xtb program: energy, forces, dipole",
     parameters: z

@@ -96,6 +96,11 @@ const outputs = z
       .object({ file: z.string().min(1), every })
       .strict()
       .optional(),
+    /** A committee potential's spread along the run (energy, forces, dipole, α; each member's dipole/α). */
+    committee_spread: z
+      .object({ file: z.string().min(1), every })
+      .strict()
+      .optional(),
     progress: z.boolean().default(true),
   })
   .strict();

@@ -174,6 +174,10 @@ export async function runSpecFromConfig(
         file: resolve(outDir, out.checkpoint.file),
         every: out.checkpoint.every,
       },
+      committeeSpread: out.committee_spread && {
+        file: resolve(outDir, out.committee_spread.file),
+        every: out.committee_spread.every,
+      },
       progress: options.progress ?? out.progress,
     },
     resume: options.resume,

@@ -27,6 +27,8 @@ export interface RunOutputs {
   log?: Omit<EnergyLoggerOptions, "degreesOfFreedom">;
   properties?: PropertyRecorderOptions & { file: string };
   checkpoint?: { file: string; every: number };
+  /** The spread of a committee potential along the run (CSV; src/observers/committee-spread-recorder.ts). */
+  committeeSpread?: { file: string; every: number };
   progress?: boolean;
 }
 

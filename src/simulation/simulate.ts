@@ -6,12 +6,15 @@
  */
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
+import type { CommitteeModel } from "../core/committee.ts";
+import type { Potential } from "../core/potential.ts";
 import { Random } from "../core/random.ts";
 import type { MDState, System } from "../core/system.ts";
 import { maxwellBoltzmann } from "../../integrators/initial-velocities.ts";
 import { expandToBeads } from "../../integrators/ring-polymer/expand-to-beads.ts";
 import { readCheckpoint, restoreCheckpoint } from "../io/checkpoint.ts";
 import { CheckpointWriter } from "../observers/checkpoint-writer.ts";
+import { CommitteeSpreadRecorder } from "../observers/committee-spread-recorder.ts";
 import { EnergyLogger } from "../observers/energy-logger.ts";
 import { ProgressBar } from "../observers/progress-bar.ts";
 import { PropertyRecorder } from "../observers/property-recorder.ts";
@@ -25,7 +28,13 @@ export interface RunResult {
   system: System;
   state: MDState;
   /** Absolute paths of the files written. */
-  files: { trajectory?: string; log?: string; properties?: string; checkpoint?: string };
+  files: {
+    trajectory?: string;
+    log?: string;
+    properties?: string;
+    checkpoint?: string;
+    committee_spread?: string;
+  };
   /** The observers of the outputs (e.g. the property recorder's in-memory series). */
   recorders: { properties?: PropertyRecorder; log?: EnergyLogger };
   /** Whether the run was stopped by its signal before the last step. */
@@ -57,6 +66,27 @@ function freshState(spec: RunSpec): MDState {
   return state;
 }
 
+/** The committee-spread output of a run: the potential must be a committee (potential.type committee). */
+function committeeSpreadRecorder(
+  potential: Potential,
+  options: { file: string; every: number },
+  resume: boolean,
+): CommitteeSpreadRecorder {
+  const committee = potential as Partial<CommitteeModel>;
+  if (typeof committee.at !== "function" || typeof committee.size !== "number") {
+    throw new Error(
+      `outputs.committee_spread: the potential '${potential.name}' is not a committee (use potential.type committee)`,
+    );
+  }
+  if (resume) {
+    throw new Error(
+      `outputs.committee_spread: ${options.file} cannot be continued by --resume yet; ` +
+        "start a fresh run (or drop committee_spread from the outputs to resume)",
+    );
+  }
+  return new CommitteeSpreadRecorder(committee as CommitteeModel, options);
+}
+
 /** Run the MD a RunSpec describes. The potential is disposed of at the end. */
 export async function simulate(spec: RunSpec): Promise<RunResult> {
   const { system, potential, integrator, outputs: out } = spec;
@@ -66,6 +96,7 @@ export async function simulate(spec: RunSpec): Promise<RunResult> {
     log: out.log?.file,
     properties: out.properties?.file,
     checkpoint: out.checkpoint?.file,
+    committee_spread: out.committeeSpread?.file,
   };
   const outputFiles: OutputFile[] = Object.entries(files)
     .filter((e): e is [string, string] => e[1] !== undefined)
@@ -77,6 +108,7 @@ export async function simulate(spec: RunSpec): Promise<RunResult> {
     const trajectory = out.trajectory && new TrajectoryWriter(out.trajectory);
     const logger = out.log && new EnergyLogger({ ...out.log, degreesOfFreedom: spec.degreesOfFreedom });
     const properties = out.properties && new PropertyRecorder(out.properties);
+    const spread = out.committeeSpread && committeeSpreadRecorder(potential, out.committeeSpread, resume);
     const checkpoint =
       out.checkpoint &&
       new CheckpointWriter({
@@ -123,6 +155,7 @@ export async function simulate(spec: RunSpec): Promise<RunResult> {
       trajectory,
       logger,
       properties,
+      spread,
       checkpoint,
       ...(spec.observers ?? []),
     ];
