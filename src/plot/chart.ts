@@ -36,6 +36,9 @@ Chart.register(
   Legend,
   Title,
 );
+// Fonts with the superscript minus of "cm⁻¹" first (Chart.js's default Helvetica/Arial family maps to
+// fonts without it on many Linux machines, which draw a box); the rest as Chart.js has them.
+Chart.defaults.font.family = "'DejaVu Sans', 'Noto Sans', 'Helvetica Neue', Helvetica, Arial, sans-serif";
 
 /**
  * A shaded region between two curves on the series' x values (a confidence band): drawn behind the
