@@ -27,6 +27,8 @@ export interface ClassicalSettings {
   temperatureK: number;
   seed: number;
   progress: boolean;
+  /** Stops the MD after the current step when aborted (then throws the abort's reason). */
+  signal?: AbortSignal;
 }
 
 export interface ClassicalResult {
@@ -63,9 +65,11 @@ export async function runClassical(
     say(`classical NVT equilibration: ${s.replicas} replicas × ${nvtSteps} steps of ${s.timestepFs} fs`);
     const langevin = new LangevinThermostat({ temperature, tau: fs(s.thermostatTauFs), seed: s.seed + 1 });
     await run(system, potential, state, new VelocityVerlet({ dt, thermostat: langevin }), {
+      signal: s.signal,
       steps: nvtSteps,
       observers: progress(s.progress, nvtSteps),
     });
+    s.signal?.throwIfAborted();
   }
   const equilibrated = { ...state, positions: state.positions.slice(), momenta: state.momenta.slice() };
 
@@ -81,11 +85,13 @@ export async function runClassical(
   );
   const energies = new EnergyLogger({ every: 1 });
   await run(system, potential, state, new VelocityVerlet({ dt }), {
+    signal: s.signal,
     steps: nveSteps,
     want: [...recorded],
     observers: [...recorders, energies, ...progress(s.progress, nveSteps)],
     initialForces: true,
   });
+  s.signal?.throwIfAborted();
   const conserved = energies.conservedSeries();
   const source = (b: number) => `classical replica ${b}`;
   return {
