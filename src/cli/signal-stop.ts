@@ -29,11 +29,17 @@ export async function stoppable(
 ): Promise<void> {
   const controller = new AbortController();
   const onSignal = (signal: StopSignal) => {
+    if (controller.signal.aborted) {
+      // the second signal: its default action, at once (the handlers stay until then, so that others,
+      // such as the xtb scratch clean-up, see that the process is stopping gracefully)
+      off();
+      process.kill(process.pid, signal);
+      return;
+    }
     process.stderr.write(
       `\n${command}: ${signal}: stopping after ${after} (a second signal kills at once)\n`,
     );
     controller.abort(signal);
-    off();
   };
   const onInt = () => onSignal("SIGINT");
   const onTerm = () => onSignal("SIGTERM");

@@ -11,8 +11,9 @@
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { refuseEarlierOutputs } from "../io/output-files.ts";
 import { readTrainingConfig } from "./config.ts";
-import { runTraining } from "./run-training.ts";
+import { runTraining, trainingOutputFiles } from "./run-training.ts";
 
 export interface CommitteeMember {
   directory: string;
@@ -75,6 +76,14 @@ export async function runCommitteeTraining(
       );
     }
   } else {
+    // a fresh committee: refuse the outputs of an earlier training in any member's directory first
+    for (let k = 0; k < size; k++) {
+      const member = { ...base, output: { ...base.output, directory: join(dir, `member-${k + 1}`) } };
+      refuseEarlierOutputs(trainingOutputFiles(member), {
+        overwrite: options.overwrite === true,
+        elsewhere: "another output.directory",
+      });
+    }
     manifest = {
       format: "equimd-committee",
       config: configPath,

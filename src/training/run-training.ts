@@ -16,7 +16,7 @@ import type { PainnArchitecture } from "../../potentials/painn/architecture.ts";
 import { unitFactor } from "../core/index.ts";
 import { renderLineChart, writePng } from "../plot/chart.ts";
 import { writeCurvesCsv } from "../plot/csv.ts";
-import { refuseEarlierOutputs } from "../io/output-files.ts";
+import { refuseEarlierOutputs, type OutputFile } from "../io/output-files.ts";
 import { readCheckpoint, saveCheckpoint } from "./checkpoint.ts";
 import { readTrainingConfig, type TrainingConfig } from "./config.ts";
 import type { Label, TrainingFrame } from "./dataset.ts";
@@ -82,6 +82,17 @@ export function architectureOf(c: TrainingConfig): PainnArchitecture {
   };
 }
 
+/** The files a training writes into its output directory (split.json unless it is the given split). */
+export function trainingOutputFiles(c: TrainingConfig): OutputFile[] {
+  const out = c.output.directory;
+  const split = join(out, "split.json");
+  const given = c.split.file !== undefined && resolve(c.split.file) === resolve(split);
+  return ["best-model.json.gz", "checkpoint.json.gz", "learning-curve.csv", "learning-curve.png"]
+    .map((f) => join(out, f))
+    .concat(given ? [] : [split])
+    .map((path) => ({ role: "output.directory", path }));
+}
+
 export interface RunTrainingOptions {
   resume?: boolean;
   /** Replace the outputs of an earlier training in the output directory (without it they are refused). */
@@ -103,15 +114,11 @@ export async function runTraining(configPath: string, options: RunTrainingOption
   const out = c.output.directory;
   const checkpointPath = join(out, "checkpoint.json.gz");
   if (!options.resume) {
-    const split = join(out, "split.json");
-    const given = c.split.file !== undefined && resolve(c.split.file) === resolve(split);
-    refuseEarlierOutputs(
-      ["best-model.json.gz", "checkpoint.json.gz", "learning-curve.csv", "learning-curve.png"]
-        .map((f) => join(out, f))
-        .concat(given ? [] : [split])
-        .map((path) => ({ role: "output.directory", path })),
-      { overwrite: options.overwrite === true, elsewhere: "another output.directory", resumable: true },
-    );
+    refuseEarlierOutputs(trainingOutputFiles(c), {
+      overwrite: options.overwrite === true,
+      elsewhere: "another output.directory",
+      resumable: true,
+    });
   }
   await mkdir(out, { recursive: true });
   const frames = await loadDataset({
