@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { main } from "../../src/cli/main.ts";
+import { readExtxyz } from "../../src/io/extxyz.ts";
 import { WATER_XYZ } from "../helpers/workspace.ts";
 
 const EARLIER = "results of an earlier run\n";
@@ -122,4 +123,66 @@ test("spectrum, compare -o and normal-modes -o refuse an earlier PNG, CSV or sum
   const replaced = await cli(...modes, "--overwrite");
   assert.equal(replaced.status, 0, replaced.err);
   assert.equal(readFileSync(join(dir, "nm.png")).subarray(1, 4).toString(), "PNG");
+});
+
+test("evaluate, compare-trajectories, merge-labels and import-schnetpack refuse an earlier output", async () => {
+  const dir = earlier(
+    "eval/parity-forces.png",
+    "cal/calibration.json",
+    "cmp/report.md",
+    "merged.extxyz",
+    "m.json",
+  );
+  const data = join(dir, "data.extxyz"); // never read: the refusal comes first
+  assertRefused(
+    await cli("evaluate", "--model", "m.json.gz", "--data", data, "-o", join(dir, "eval")),
+    dir,
+    "eval/parity-forces.png",
+    /choose another --output directory, or replace its files with --overwrite/,
+  );
+  assertRefused(
+    await cli("evaluate", "--committee", "c", "--data", data, "-o", join(dir, "cal")),
+    dir,
+    "cal/calibration.json",
+    /or replace its files with --overwrite/,
+  );
+  const reference = join(dir, "ref.extxyz");
+  assertRefused(
+    await cli(
+      "compare-trajectories",
+      "--model",
+      "m.json.gz",
+      "--reference",
+      reference,
+      "-o",
+      join(dir, "cmp"),
+    ),
+    dir,
+    "cmp/report.md",
+    /or replace its files with --overwrite/,
+  );
+  assertRefused(
+    await cli("merge-labels", WATER_XYZ, "-o", join(dir, "merged.extxyz")),
+    dir,
+    "merged.extxyz",
+    /choose another --output file, or replace its files with --overwrite/,
+  );
+  const merged = await cli("merge-labels", WATER_XYZ, "-o", join(dir, "merged.extxyz"), "--overwrite");
+  assert.equal(merged.status, 0, merged.err);
+  assert.equal((await readExtxyz(join(dir, "merged.extxyz"))).length, 1, "replaced by the merged frame");
+  const input = await cli(
+    "merge-labels",
+    join(dir, "merged.extxyz"),
+    "-o",
+    join(dir, "merged.extxyz"),
+    "--overwrite",
+  );
+  assert.equal(input.status, 1);
+  assert.match(input.err, /merged\.extxyz is one of the inputs: writing it would destroy that input/);
+  assertRefused(
+    await cli("import-schnetpack", join(dir, "state.json"), "-o", join(dir, "m.json")),
+    dir,
+    "m.json",
+    /or replace its files with --overwrite/,
+  );
 });

@@ -139,6 +139,7 @@ test(
         const dir = mkdtempSync(join(tmpdir(), "equimd-stop-demo-"));
         const config = {
           model: join(ROOT, "models/ethanol-painn/model.json.gz"),
+          structure: join(ROOT, "data/ethanol/ethanol.xyz"),
           reference: { dipoles: [join(ROOT, "test/fixtures/demo/xtb-dipoles-200fs.csv")] },
           classical: { replicas: 1, equilibration_fs: 1, production_fs: 1e6 },
           spectra: { max_lag_fs: 15 },
