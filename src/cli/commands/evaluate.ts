@@ -6,8 +6,6 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import { refuseEarlierOutputs } from "../../io/output-files.ts";
 import type { PainnPath } from "../../../potentials/fast/choose-potential.ts";
-import { runCommitteeCalibration } from "../../training/committee-calibration.ts";
-import { runEvaluation } from "../../training/run-evaluation.ts";
 
 /** The properties with a parity plot, and those a committee calibration plots. */
 const LABELS = ["energy", "forces", "dipole", "polarizability"] as const;
@@ -54,7 +52,9 @@ export function register(program: Command): void {
         written.map((f) => ({ role: "--output", path: join(o.output, f) })),
         { overwrite: Boolean(o.overwrite), elsewhere: "another --output directory" },
       );
+      // loaded here, not at start-up: evaluation brings TensorFlow.js (≈ 170 MB) into the process
       if (o.committee) {
+        const { runCommitteeCalibration } = await import("../../training/committee-calibration.ts");
         const committee = o.committee.split(",");
         return void (await runCommitteeCalibration({
           committee,
@@ -66,6 +66,7 @@ export function register(program: Command): void {
         }));
       }
       if (!o.model) throw new Error("evaluate: give --model <file> (or --committee <dir>)");
+      const { runEvaluation } = await import("../../training/run-evaluation.ts");
       await runEvaluation({
         path: o.path as PainnPath,
         model: o.model,

@@ -4,8 +4,6 @@
  * SIGINT/SIGTERM stop after the current epoch with a checkpoint and exit 130/143.
  */
 import type { Command } from "commander";
-import { runCommitteeTraining } from "../../training/committee-training.ts";
-import { runTraining } from "../../training/run-training.ts";
 import { stoppable } from "../signal-stop.ts";
 
 export function register(program: Command): void {
@@ -34,6 +32,9 @@ export function register(program: Command): void {
         opts: { resume?: boolean; overwrite?: boolean; committee?: number; splitPerMember?: boolean },
       ) =>
         stoppable("train", "this epoch (a checkpoint is saved)", async (signal) => {
+          // loaded here, not at start-up: training brings TensorFlow.js (≈ 170 MB) into the process
+          const { runTraining } = await import("../../training/run-training.ts");
+          const { runCommitteeTraining } = await import("../../training/committee-training.ts");
           const common = { resume: opts.resume === true, overwrite: opts.overwrite === true, signal };
           if (opts.committee !== undefined) {
             await runCommitteeTraining(config, opts.committee, {
