@@ -96,6 +96,22 @@ module.exports = {
       to: { path: "^src/cli/" },
     },
     {
+      name: "interaction-blocks-below-the-model",
+      comment:
+        "One model concept (potentials/message-passing/) over interchangeable interaction blocks: PaiNN's building blocks (potentials/painn/) import neither ENINet nor the model; ENINet's blocks (potentials/eninet/) build on PaiNN's, never on the model (docs/architecture.md).",
+      severity: "error",
+      from: { path: "^potentials/(painn|eninet)/" },
+      to: { path: "^potentials/(message-passing|fast|committee)/" },
+    },
+    {
+      name: "painn-blocks-not-eninet",
+      comment:
+        "PaiNN's building blocks do not know ENINet's (the dispatch lives in potentials/message-passing/).",
+      severity: "error",
+      from: { path: "^potentials/painn/" },
+      to: { path: "^potentials/eninet/" },
+    },
+    {
       name: "no-circular",
       severity: "error",
       from: {},

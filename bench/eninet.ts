@@ -7,10 +7,10 @@
  */
 import { activeBackend, useBackend } from "../potentials/tf/backend.ts";
 import type { InteractionType, PainnArchitecture } from "../potentials/painn/architecture.ts";
-import type { PainnModel } from "../potentials/painn/model.ts";
+import type { PainnModel } from "../potentials/message-passing/model.ts";
 import { NeighbourList } from "../potentials/painn/neighbour-list.ts";
-import { expectedParameterShapes } from "../potentials/painn/parameters.ts";
-import { createModel } from "../potentials/painn/training/initialise.ts";
+import { expectedParameterShapes } from "../potentials/message-passing/parameter-shapes.ts";
+import { createModel } from "../potentials/message-passing/training/initialise.ts";
 import { buildTriplets } from "../potentials/eninet/triplets.ts";
 import { median, type Benchmark } from "./harness.ts";
 import { perturbedEthanols } from "./ethanol.ts";

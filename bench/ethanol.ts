@@ -1,7 +1,7 @@
 /** The molecule every benchmark uses: ethanol near equilibrium (Å), and the reference-size PaiNN weights. */
 import { fileURLToPath } from "node:url";
 import { uniformLayout } from "../potentials/painn/graph.ts";
-import type { BatchInput } from "../potentials/painn/model.ts";
+import type { BatchInput } from "../potentials/message-passing/model.ts";
 import { Random } from "../src/core/random.ts";
 
 export const ETHANOL_Z = [6, 6, 1, 1, 1, 1, 1, 8, 1];

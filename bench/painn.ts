@@ -5,8 +5,8 @@
  */
 import { activeBackend, useBackend } from "../potentials/tf/backend.ts";
 import { peakTensorBytes, tensorMemory } from "../potentials/tf/memory.ts";
-import { modelFromData } from "../potentials/painn/model-file.ts";
-import { importSchnetpackFile } from "../potentials/painn/schnetpack-import.ts";
+import { modelFromData } from "../potentials/message-passing/model-file.ts";
+import { importSchnetpackFile } from "../potentials/message-passing/schnetpack-import.ts";
 import { NeighbourList } from "../potentials/painn/neighbour-list.ts";
 import { median, type Benchmark } from "./harness.ts";
 import { perturbedEthanols, REFERENCE_WEIGHTS as WEIGHTS } from "./ethanol.ts";

@@ -4,10 +4,10 @@
  * Run: `npx tsx bench/training.ts [steps]` (the first step is a warm-up and not timed).
  */
 import { useBackend } from "../potentials/tf/backend.ts";
-import { createModel } from "../potentials/painn/training/initialise.ts";
-import { PainnTrainable } from "../potentials/painn/training/painn-trainable.ts";
-import { Adam } from "../potentials/painn/training/adam.ts";
-import { trainStep } from "../potentials/painn/training/train-step.ts";
+import { createModel } from "../potentials/message-passing/training/initialise.ts";
+import { PainnTrainable } from "../potentials/message-passing/training/painn-trainable.ts";
+import { Adam } from "../potentials/message-passing/training/adam.ts";
+import { trainStep } from "../potentials/message-passing/training/train-step.ts";
 import { angstrom, Random } from "../src/core/index.ts";
 import { packBatch } from "../src/training/batching.ts";
 import { fitNormalisation } from "../src/training/normalisation.ts";

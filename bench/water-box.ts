@@ -8,7 +8,7 @@ import { makeState } from "../src/core/system.ts";
 import { fs } from "../src/core/units.ts";
 import { Random } from "../src/core/random.ts";
 import { buildPairList } from "../src/core/neighbour-list.ts";
-import { run } from "../src/simulate.ts";
+import { run } from "../src/simulation/index.ts";
 import { VelocityVerlet } from "../integrators/velocity-verlet.ts";
 import { maxwellBoltzmann } from "../integrators/initial-velocities.ts";
 import { kelvin, angstrom } from "../src/core/units.ts";

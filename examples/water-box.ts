@@ -20,7 +20,7 @@ import { VelocityVerlet } from "../integrators/velocity-verlet.ts";
 import { LangevinThermostat } from "../integrators/thermostats/langevin.ts";
 import { maxwellBoltzmann } from "../integrators/initial-velocities.ts";
 import { fireMinimise } from "../src/optimize/fire.ts";
-import { run } from "../src/simulate.ts";
+import { run } from "../src/simulation/index.ts";
 import { ExtxyzWriter } from "../src/io/extxyz.ts";
 import { frameFromState } from "../src/io/frames.ts";
 import { pick } from "./tiny.ts";

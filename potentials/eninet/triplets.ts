@@ -9,18 +9,10 @@
  * leaves. Bonds come from the batch's neighbour list, so triplets never cross configurations: a batch of B
  * configurations batches its line graph the same way. Nothing caps the number of neighbours or triplets.
  */
+import type { Triplets } from "../painn/graph.ts";
 import type { Edges } from "../painn/neighbour-list.ts";
 
-export interface Triplets {
-  /** Index (in the edge list) of the sending bond k→j of each triplet. */
-  inBond: Int32Array;
-  /** Index of the receiving bond j→i. */
-  outBond: Int32Array;
-  /** Atom k (the far end of the sending bond). */
-  k: Int32Array;
-  /** Atom i (the receiving atom of the receiving bond). */
-  i: Int32Array;
-}
+export type { Triplets } from "../painn/graph.ts";
 
 /**
  * All non-backtracking triplets of the bonds `edges` (bond e goes from edges.j[e] to edges.i[e], as in the

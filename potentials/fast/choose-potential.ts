@@ -7,8 +7,8 @@
  * - "tfjs": the tfjs path.
  */
 import type { Potential } from "../../src/core/potential.ts";
-import { modelFromData, readModelFile, type ModelFileData } from "../painn/model-file.ts";
-import { MessagePassingPotential } from "../painn/painn-potential.ts";
+import { modelFromData, readModelFile, type ModelFileData } from "../message-passing/model-file.ts";
+import { MessagePassingPotential } from "../message-passing/message-passing-potential.ts";
 import { useBackend } from "../tf/backend.ts";
 import type { FastPainnOptions } from "./fast-painn-model.ts";
 import { fastPathUnsupportedReason } from "./support.ts";

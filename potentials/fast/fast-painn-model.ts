@@ -13,8 +13,8 @@ import * as ort from "onnxruntime-node";
 import { atomicNumber } from "../../src/core/elements.ts";
 import { threadCount } from "../../src/core/threads.ts";
 import type { PainnArchitecture } from "../painn/architecture.ts";
-import type { ModelFileData } from "../painn/model-file.ts";
-import type { BatchInput, ModelUnits, Prediction, PredictOptions } from "../painn/model.ts";
+import type { ModelFileData } from "../message-passing/model-file.ts";
+import type { BatchInput, ModelUnits, Prediction, PredictOptions } from "../message-passing/model.ts";
 import {
   assembleDipole,
   assemblePolarizability,
@@ -22,7 +22,7 @@ import {
   checkElements,
   constantEnergies,
   correctCharges,
-} from "../painn/host-steps.ts";
+} from "../message-passing/host-steps.ts";
 import { NeighbourList } from "../painn/neighbour-list.ts";
 import type { NamedArray } from "../painn/parameters.ts";
 import { accumulateForces, edgeFeatures, radialBasisOf, type RadialBasis } from "./edge-features.ts";

@@ -6,7 +6,7 @@
 import type { Potential, PotentialOutput, Property } from "../../src/core/potential.ts";
 import type { System } from "../../src/core/system.ts";
 import { unitFactor } from "../../src/core/units.ts";
-import type { ModelFileData } from "../painn/model-file.ts";
+import type { ModelFileData } from "../message-passing/model-file.ts";
 import { NeighbourList } from "../painn/neighbour-list.ts";
 import {
   batchInputOf,
@@ -14,8 +14,8 @@ import {
   providedProperties,
   unitFactorsOf,
   type UnitFactors,
-} from "../painn/unit-boundary.ts";
-import { MIN_DISTANCE_ANGSTROM } from "../painn/painn-potential.ts";
+} from "../message-passing/unit-boundary.ts";
+import { MIN_DISTANCE_ANGSTROM } from "../message-passing/message-passing-potential.ts";
 import { FastPainnModel, type FastPainnOptions } from "./fast-painn-model.ts";
 
 export class FastPainnPotential implements Potential {

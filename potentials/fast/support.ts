@@ -7,7 +7,7 @@
  * "charges_plus_atomic_dipoles" (with or without the total-charge correction); polarizability head
  * "gated_rank1" with any chain of gated blocks.
  */
-import type { ModelFileData } from "../painn/model-file.ts";
+import type { ModelFileData } from "../message-passing/model-file.ts";
 
 /** Why the fast path cannot run this model, or null when it can. */
 export function fastPathUnsupportedReason(data: ModelFileData): string | null {

@@ -3,10 +3,21 @@
  * its configuration), edges from the neighbour list. Beads, replicas and different molecules batch alike.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import type { Triplets } from "../eninet/triplets.ts";
 import type { BatchLayout, Edges } from "./neighbour-list.ts";
 
 /** Host-side description of the batch (float64 positions stay with the caller). */
+/** Triplets of a line graph (ENINet three-body blocks): pairs of bonds k→j, j→i sharing atom j. */
+export interface Triplets {
+  /** Index (in the edge list) of the sending bond k→j of each triplet. */
+  inBond: Int32Array;
+  /** Index of the receiving bond j→i. */
+  outBond: Int32Array;
+  /** Atom k (the far end of the sending bond). */
+  k: Int32Array;
+  /** Atom i (the receiving atom of the receiving bond). */
+  i: Int32Array;
+}
+
 export interface BatchGraph {
   layout: BatchLayout;
   /** Atomic numbers of all atoms, configurations one after the other. */

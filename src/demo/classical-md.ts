@@ -14,6 +14,8 @@ import type { RunObserver } from "../core/observer.ts";
 import { EnergyLogger } from "../observers/energy-logger.ts";
 import { ProgressBar } from "../observers/progress-bar.ts";
 import { PropertyRecorder } from "../observers/property-recorder.ts";
+import { isCommittee, MemberProperties } from "./member-properties.ts";
+import { ReplicaKineticEnergy } from "./replica-kinetic-energy.ts";
 import { run } from "../simulation/index.ts";
 import type { TimeSeries } from "../spectra/time-series.ts";
 import { fitDrift, type EnergyDrift } from "../statistics/energy-drift.ts";
@@ -29,11 +31,17 @@ export interface ClassicalSettings {
   progress: boolean;
   /** Stops the MD after the current step when aborted (then throws the abort's reason). */
   signal?: AbortSignal;
+  /** Number of the first replica, for the names of the trajectories (batches added by --until). */
+  firstReplica?: number;
 }
 
 export interface ClassicalResult {
   dipoles: TimeSeries[];
   polarizabilities: TimeSeries[];
+  /** With a committee model: each member's dipoles and polarizabilities, [member][replica]. */
+  members?: { dipoles: TimeSeries[][]; polarizabilities: TimeSeries[][] };
+  /** Kinetic energy per production sample of each replica (hartree), for measured temperatures. */
+  kinetic: Float64Array[];
   drift: EnergyDrift;
   /** The state at the end of the equilibration (replica 0 seeds the ring polymer). */
   equilibrated: MDState;
@@ -84,21 +92,41 @@ export async function runClassical(
     (_, b) => new PropertyRecorder({ every: 1, batch: b, quantities: [...recorded] }),
   );
   const energies = new EnergyLogger({ every: 1 });
+  const kinetic = new ReplicaKineticEnergy();
+  const members = isCommittee(potential) ? new MemberProperties(potential, recorded, dt) : undefined;
   await run(system, potential, state, new VelocityVerlet({ dt }), {
     signal: s.signal,
     steps: nveSteps,
     want: [...recorded],
-    observers: [...recorders, energies, ...progress(s.progress, nveSteps)],
+    observers: [
+      ...recorders,
+      energies,
+      kinetic,
+      ...(members ? [members] : []),
+      ...progress(s.progress, nveSteps),
+    ],
     initialForces: true,
   });
   s.signal?.throwIfAborted();
   const conserved = energies.conservedSeries();
-  const source = (b: number) => `classical replica ${b}`;
+  const source = (b: number) => `classical replica ${(s.firstReplica ?? 0) + b}`;
   return {
     dipoles: recorders.map((r, b) => r.timeSeries("dipole", source(b))),
+    // none for a model without a polarizability head (IR only)
     polarizabilities: recorded.includes("polarizability")
       ? recorders.map((r, b) => r.timeSeries("polarizability", source(b)))
       : [],
+    kinetic: kinetic.series(),
+    ...(members
+      ? {
+          members: {
+            dipoles: members.series("dipole", source),
+            polarizabilities: recorded.includes("polarizability")
+              ? members.series("polarizability", source)
+              : [],
+          },
+        }
+      : {}),
     // the total energy per configuration (the conserved quantity of NVE, mean over the replicas)
     drift: fitDrift(
       conserved.times,

@@ -7,6 +7,7 @@
 import { dirname, resolve } from "node:path";
 import { z } from "zod";
 import { readYamlFile, resolveConfigPath, validateConfig } from "../config/load-config.ts";
+import { parseConvergenceTarget, type ConvergenceTarget } from "../spectra/uncertainty/convergence.ts";
 
 const positive = z.number().positive();
 const count = z.number().int().positive();
@@ -70,6 +71,15 @@ export const DemoConfigSchema = z
         match_window_cm: positive.default(100),
         /** Peaks below this fraction of the tallest are not listed. */
         peak_threshold: z.number().gt(0).lt(1).default(0.08),
+        /** Error bars of a stage with one trajectory: cut it into this many blocks (fewer if short). */
+        blocks: z.number().int().min(2).default(4),
+        /** Confidence level of the bands and of the model–reference verdicts. */
+        level: z.number().gt(0).lt(1).default(0.95),
+        /**
+         * Classical prefactor: nominal temperature, or each trajectory's measured kinetic temperature
+         * (classical replicas and xtb segments; opt-in: it does not narrow ethanol's spread).
+         */
+        temperature_source: z.enum(["nominal", "measured"]).default("nominal"),
       })
       .strict()
       .prefault({}),
@@ -84,12 +94,42 @@ export const DemoConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /**
+     * Add classical replicas until a target is met: `area` (relative standard error of the classical IR's
+     * total band area, e.g. "5%" or 0.05) or `overlap` (standard error of the overlap with the xtb
+     * reference, e.g. 0.01), or until `max_replicas` or `max_wall_s` (the classical stage) is spent.
+     */
+    until: z
+      .object({
+        area: z.union([z.string().min(1), positive]).optional(),
+        overlap: positive.optional(),
+        max_replicas: count.default(32),
+        max_wall_s: positive.default(1800),
+      })
+      .strict()
+      .refine((u) => (u.area === undefined) !== (u.overlap === undefined), {
+        message: "give exactly one target: area (e.g. 5%) or overlap (e.g. 0.01)",
+      })
+      .optional(),
     /** Progress bars (on a terminal; plain lines otherwise). */
     progress: z.boolean().default(true),
   })
   .strict();
 
 export type DemoConfig = z.infer<typeof DemoConfigSchema>;
+
+/** The convergence target of `until` (src/spectra/uncertainty/convergence.ts), or undefined. */
+export function untilTarget(c: DemoConfig): ConvergenceTarget | undefined {
+  const u = c.until;
+  if (!u) return undefined;
+  try {
+    return parseConvergenceTarget(u.area !== undefined ? `area:${u.area}` : `overlap:${u.overlap}`);
+  } catch {
+    throw new Error(
+      `until.area: expected a relative error such as 5% or 0.05, got '${String(u.area)}' (config field 'until')`,
+    );
+  }
+}
 
 /** Validate a parsed config; errors name the file and every bad field (src/config/load-config.ts). */
 export function parseDemoConfig(value: unknown, fileName = "<demo config>"): DemoConfig {

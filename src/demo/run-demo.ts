@@ -9,7 +9,7 @@
  *   5. a summary: matched IR peaks (model vs xtb), the overlap score, the NVE drift and the timings
  *      (printed, and written as summary.txt and summary.json).
  */
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Potential } from "../core/potential.ts";
@@ -22,9 +22,20 @@ import { writeCurvesCsv } from "../plot/csv.ts";
 import { normalModes } from "../spectra/normal-modes.ts";
 import { readTimeSeries } from "../spectra/read-series.ts";
 import { makeTimeSeries, type TimeSeries } from "../spectra/time-series.ts";
-import { runClassical } from "./classical-md.ts";
-import type { DemoConfig } from "./config.ts";
-import { computeSpectra, writeDemoPlots, type DemoSpectra } from "./spectra.ts";
+import { readKineticEnergies } from "../spectra/uncertainty/index.ts";
+import { runClassicalStage } from "./classical-until.ts";
+import { untilTarget, type DemoConfig } from "./config.ts";
+import { demoSummaryJson } from "./summary-json.ts";
+import {
+  computeSpectra,
+  irCurve,
+  REFERENCE_LABEL,
+  writeDemoPlots,
+  type DemoSpectra,
+  type SpectraSettings,
+} from "./spectra.ts";
+import { trajectoryUnits } from "./trajectory-units.ts";
+import type { UntilOutcome } from "./until.ts";
 import { Stopwatch } from "./stopwatch.ts";
 import { formatSummary } from "./summary.ts";
 import { runTrpmd } from "./trpmd.ts";
@@ -34,6 +45,8 @@ import { makeState } from "../core/system.ts";
 
 export interface DemoResult {
   spectra: DemoSpectra;
+  /** What `until` did (absent without a target). */
+  until?: UntilOutcome;
   modes: NormalModes;
   drift: EnergyDrift;
   summary: string;
@@ -67,6 +80,7 @@ function checkInputs(c: DemoConfig): void {
       );
     }
   }
+  untilTarget(c); // a bad target is an error before any work
   if (c.spectra.min_cm >= c.spectra.max_cm) {
     throw new Error(
       `spectra.min_cm (${c.spectra.min_cm}) must be below spectra.max_cm (${c.spectra.max_cm})`,
@@ -76,6 +90,19 @@ function checkInputs(c: DemoConfig): void {
 
 async function loadModel(c: DemoConfig, say: (l: string) => void): Promise<Potential> {
   const { loadPainnPotential } = await import("../../potentials/fast/choose-potential.ts");
+  if (statSync(c.model).isDirectory()) {
+    // a committee (equimd train --committee M): MD on the members' mean, the model band from their spread
+    const { loadCommittee } = await import("../../potentials/committee/load-committee.ts");
+    let committee;
+    try {
+      committee = await loadCommittee([c.model], { path: c.path });
+    } catch (e) {
+      const why = (e as Error).message;
+      throw new Error(`cannot load the committee ${c.model} (config field 'model'): ${why}`, { cause: e });
+    }
+    say(`model ${c.model}: ${committee.name}; MD on the members' mean, model band from their spread`);
+    return checkHeads(committee, c, say);
+  }
   let chosen;
   try {
     chosen = await loadPainnPotential(c.model, { path: c.path });
@@ -83,29 +110,50 @@ async function loadModel(c: DemoConfig, say: (l: string) => void): Promise<Poten
     throw new Error(`cannot load the model ${c.model}: ${(e as Error).message}`, { cause: e });
   }
   say(`model ${c.model}: PaiNN on the ${chosen.path} path${chosen.reason ? ` (${chosen.reason})` : ""}`);
-  if (!chosen.potential.provides.includes("dipole")) {
-    await chosen.potential.dispose();
-    throw new Error(`model ${c.model} has no dipole head; the demo needs it for the IR spectra`);
-  }
-  if (!chosen.potential.provides.includes("polarizability")) {
-    say(`note: model ${c.model} has no polarizability head: IR only, the Raman spectra are skipped`);
-  }
-  return chosen.potential;
+  return checkHeads(chosen.potential, c, say);
 }
 
-/** Reference dipole series, trimmed to reference.length_fs when given. */
-async function loadReference(c: DemoConfig): Promise<TimeSeries[]> {
-  const out: TimeSeries[] = [];
-  for (const path of c.reference.dipoles) {
-    const s = await readTimeSeries(path, { property: "dipole" });
-    if (c.reference.length_fs === undefined) {
-      out.push(s);
-      continue;
-    }
-    const n = Math.min(s.nSteps, Math.round(fs(c.reference.length_fs) / s.dt) + 1);
-    out.push(makeTimeSeries(s.values.subarray(0, 3 * n), 3, s.dt, s.meta));
+/** The demo needs a dipole head; without a polarizability head it does IR only. */
+async function checkHeads(potential: Potential, c: DemoConfig, say: (l: string) => void): Promise<Potential> {
+  if (!potential.provides.includes("dipole")) {
+    await potential.dispose();
+    throw new Error(`model ${c.model} has no dipole head; the demo needs it for the IR spectra`);
   }
-  return out;
+  if (!potential.provides.includes("polarizability")) {
+    say(`note: model ${c.model} has no polarizability head: IR only, the Raman spectra are skipped`);
+  }
+  return potential;
+}
+
+interface Reference {
+  dipoles: TimeSeries[];
+  /** Kinetic energy per sample of each file (hartree), when the measured temperature is asked for. */
+  kinetic?: Float64Array[];
+}
+
+/** Reference dipole series (and kinetic energies, for measured temperatures), trimmed to reference.length_fs. */
+async function loadReference(c: DemoConfig): Promise<Reference> {
+  const dipoles: TimeSeries[] = [];
+  const kinetic: Float64Array[] = [];
+  const measured = c.spectra.temperature_source === "measured";
+  for (const [i, path] of c.reference.dipoles.entries()) {
+    const s = await readTimeSeries(path, { property: "dipole" });
+    const n =
+      c.reference.length_fs === undefined
+        ? s.nSteps
+        : Math.min(s.nSteps, Math.round(fs(c.reference.length_fs) / s.dt) + 1);
+    dipoles.push(n === s.nSteps ? s : makeTimeSeries(s.values.subarray(0, 3 * n), 3, s.dt, s.meta));
+    if (!measured) continue;
+    const k = await readKineticEnergies(path);
+    if (!k || k.length < n) {
+      throw new Error(
+        `${path}: spectra.temperature_source measured needs a kinetic_energy column with one value per ` +
+          `sample (config field 'reference.dipoles[${i}]')`,
+      );
+    }
+    kinetic.push(k.subarray(0, n));
+  }
+  return measured ? { dipoles, kinetic } : { dipoles };
 }
 
 async function writeStructure(
@@ -178,9 +226,28 @@ export async function runDemo(
         : []),
     ]);
 
-    // 2. classical MD
-    const classical = await watch.time("classical MD (NVT + NVE)", () =>
-      runClassical(
+    // 2. classical MD (with `until`: more replicas until the error target or a budget)
+    const settings: SpectraSettings = {
+      temperatureK: c.temperature_K,
+      maxLagFs: c.spectra.max_lag_fs,
+      window: c.spectra.window,
+      minCm: c.spectra.min_cm,
+      maxCm: c.spectra.max_cm,
+      matchWindowCm: c.spectra.match_window_cm,
+      peakThreshold: c.spectra.peak_threshold,
+      blocks: c.spectra.blocks,
+      level: c.spectra.level,
+      temperatureSource: c.spectra.temperature_source,
+      seed: c.seed,
+    };
+    const reference = await loadReference(c);
+    const referenceKinetic = reference.kinetic && {
+      perSample: reference.kinetic,
+      degreesOfFreedom: 3 * system.nAtoms,
+    };
+    const target = untilTarget(c);
+    const { classical, until } = await watch.time("classical MD (NVT + NVE)", () =>
+      runClassicalStage(
         potential,
         system,
         opt.positions,
@@ -196,6 +263,25 @@ export async function runDemo(
           signal,
         },
         say,
+        target && {
+          target,
+          budget: { maxReplicas: c.until!.max_replicas, maxWallS: c.until!.max_wall_s },
+          spectra: settings,
+          reference:
+            target.kind === "overlap"
+              ? irCurve(
+                  trajectoryUnits(
+                    reference.dipoles,
+                    c.spectra.blocks,
+                    c.spectra.max_lag_fs,
+                    referenceKinetic,
+                  ),
+                  "harmonic",
+                  REFERENCE_LABEL,
+                  settings,
+                )
+              : undefined,
+        },
       ),
     );
 
@@ -223,23 +309,17 @@ export async function runDemo(
         )
       : undefined;
 
-    // 4. spectra and plots
-    const settings = {
-      temperatureK: c.temperature_K,
-      maxLagFs: c.spectra.max_lag_fs,
-      window: c.spectra.window,
-      minCm: c.spectra.min_cm,
-      maxCm: c.spectra.max_cm,
-      matchWindowCm: c.spectra.match_window_cm,
-      peakThreshold: c.spectra.peak_threshold,
-    };
+    // 4. spectra (with their errors) and plots
     const { spectra, files } = await watch.time("spectra + plots", async () => {
-      const reference = await loadReference(c);
       const spectra = computeSpectra(
         {
-          classical,
+          classical: {
+            ...classical,
+            kinetic: { perSample: classical.kinetic, degreesOfFreedom: 3 * system.nAtoms },
+          },
           trpmd: trpmd ? { ...trpmd, beads: c.trpmd.beads } : undefined,
-          reference,
+          reference: reference.dipoles,
+          referenceKinetic,
           modes,
         },
         settings,
@@ -260,6 +340,8 @@ export async function runDemo(
       modes,
       comparison: spectra.comparison,
       comparisonTrpmd: spectra.comparisonTrpmd,
+      spectra,
+      until,
       drift: classical.drift,
       ramanSkipped: spectra.ramanClassical === undefined,
       optimisation: { steps: opt.steps, maxForceEvPerA: opt.maxForce * eVPerA, converged: opt.converged },
@@ -268,32 +350,22 @@ export async function runDemo(
       files: allFiles,
     });
     await writeFile(join(c.output, "summary.txt"), `${summary}\n`);
-    const peaks = (cmp: typeof spectra.comparison) =>
-      cmp.matches.map((m) => ({
-        reference_cm: m.a.position,
-        model_cm: m.b.position,
-        shift_cm: m.shift,
-        ratio: m.ratio,
-      }));
     await writeFile(
       join(c.output, "summary.json"),
       JSON.stringify(
-        {
+        demoSummaryJson({
           config: c,
-          harmonic_cm: [...modes.frequencies],
-          ir_peaks_classical_vs_xtb: peaks(spectra.comparison),
-          overlap_classical_vs_xtb: spectra.comparison.overlap,
-          ir_peaks_trpmd_vs_xtb: spectra.comparisonTrpmd ? peaks(spectra.comparisonTrpmd) : undefined,
-          overlap_trpmd_vs_xtb: spectra.comparisonTrpmd?.overlap,
-          raman: spectra.ramanClassical ? "computed" : "skipped: the model has no polarizability head",
-          nve_drift: classical.drift,
+          modes,
+          spectra,
+          drift: classical.drift,
+          until,
           times: [...watch.stages, total],
-        },
+        }),
         null,
         2,
       ),
     );
-    return { spectra, modes, drift: classical.drift, summary, files: allFiles };
+    return { spectra, until, modes, drift: classical.drift, summary, files: allFiles };
   } finally {
     await potential.dispose();
   }

@@ -119,6 +119,16 @@ export async function demoRunSummary(result: DemoResult, c: DemoConfig): Promise
       }),
     );
   }
+  if (s.comparisonReferenceHalves) {
+    comparisons.push(
+      comparisonSummary(s.comparisonReferenceHalves, {
+        name: "GFN2-xTB against GFN2-xTB (half of the trajectories against the other half), for scale",
+        reference: "GFN2-xTB reference, first half of the trajectories",
+        model: "GFN2-xTB reference, second half",
+        ...compare,
+      }),
+    );
+  }
   const T = `${c.temperature_K} K`;
   return {
     command: "demo",

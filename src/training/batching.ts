@@ -5,7 +5,7 @@
  * computes in float32 and a total molecular energy (≈ −155 hartree for ethanol) would lose the digits
  * that matter.
  */
-import type { LabelledBatch } from "../../potentials/painn/training/batch.ts";
+import type { LabelledBatch } from "../../potentials/message-passing/training/batch.ts";
 import type { TrainingFrame } from "./dataset.ts";
 import { referenceEnergy, type Normalisation } from "./normalisation.ts";
 import type { Random } from "../core/index.ts";

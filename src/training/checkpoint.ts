@@ -6,7 +6,7 @@
  */
 import { readFile, rename, writeFile } from "node:fs/promises";
 import { gunzipSync, gzipSync } from "node:zlib";
-import type { AdamState } from "../../potentials/painn/training/adam.ts";
+import type { AdamState } from "../../potentials/message-passing/training/adam.ts";
 import type { RandomState } from "../core/index.ts";
 import type { EarlyStoppingState } from "./early-stopping.ts";
 import type { ScheduleState } from "./schedule.ts";

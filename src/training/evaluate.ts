@@ -4,9 +4,9 @@
  * predicted/reference pairs for parity plots. Energies in the pairs are total energies (the reference
  * energies added back in float64).
  */
-import type { TrainableModel } from "../../potentials/painn/training/trainable-model.ts";
-import { predictBatch } from "../../potentials/painn/training/predict-batch.ts";
-import type { LossOptions } from "../../potentials/painn/training/loss.ts";
+import type { TrainableModel } from "../../potentials/message-passing/training/trainable-model.ts";
+import { predictBatch } from "../../potentials/message-passing/training/predict-batch.ts";
+import type { LossOptions } from "../../potentials/message-passing/training/loss.ts";
 import { packBatch } from "./batching.ts";
 import { LABELS, type Label, type TrainingFrame } from "./dataset.ts";
 import { ErrorAccumulator, type ErrorStats } from "./metrics.ts";

@@ -4,12 +4,12 @@
  * of the complete state. The batch order comes from a seeded generator whose state is checkpointed, so a
  * resumed run takes exactly the steps the uninterrupted run would have taken.
  */
-import { Adam } from "../../potentials/painn/training/adam.ts";
-import { assignFlat } from "../../potentials/painn/training/adam.ts";
-import { WeightAverage } from "../../potentials/painn/training/ema.ts";
-import type { LossOptions } from "../../potentials/painn/training/loss.ts";
-import { trainStep, type StepResult } from "../../potentials/painn/training/train-step.ts";
-import type { TrainableModel } from "../../potentials/painn/training/trainable-model.ts";
+import { Adam } from "../../potentials/message-passing/training/adam.ts";
+import { assignFlat } from "../../potentials/message-passing/training/adam.ts";
+import { WeightAverage } from "../../potentials/message-passing/training/ema.ts";
+import type { LossOptions } from "../../potentials/message-passing/training/loss.ts";
+import { trainStep, type StepResult } from "../../potentials/message-passing/training/train-step.ts";
+import type { TrainableModel } from "../../potentials/message-passing/training/trainable-model.ts";
 import { Random } from "../core/index.ts";
 import { batchesOf, packBatch } from "./batching.ts";
 import type { EpochRecord, TrainingCheckpoint } from "./checkpoint.ts";

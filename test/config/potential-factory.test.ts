@@ -10,8 +10,8 @@ import { readFileSync } from "node:fs";
 import { buildPotential } from "../../src/config/potential-factory.ts";
 import { makeState, makeSystem } from "../../src/core/system.ts";
 import { angstrom, toAtomic } from "../../src/core/units.ts";
-import { importSchnetpack } from "../../potentials/painn/schnetpack-import.ts";
-import { writeModelFile } from "../../potentials/painn/model-file.ts";
+import { importSchnetpack } from "../../potentials/message-passing/schnetpack-import.ts";
+import { writeModelFile } from "../../potentials/message-passing/model-file.ts";
 
 const fixtures = new URL("../fixtures/painn/", import.meta.url);
 const cases = JSON.parse(readFileSync(new URL("tensor_heads_bessel.cases.json", fixtures), "utf8")) as {

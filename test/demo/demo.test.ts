@@ -75,6 +75,57 @@ test("tiny demo: files, plots, CSVs, summary", async () => {
     lines.some((l) => /^TRPMD( \d+\/\d+)?: production, 4 beads/.test(l)),
     lines.join("\n"),
   );
+
+  // error bands: every IR and Raman curve has _lower/_upper columns that contain it
+  for (const file of ["ir.csv", "raman.csv"]) {
+    const columns = await readCurvesCsv(join(tiny.output, file));
+    const byName = new Map(columns.map((c) => [c.name, c.values]));
+    const curves = columns.filter(
+      (c) => byName.has(`${c.name}_lower`) && byName.has(`${c.name}_upper`) && !c.name.includes("sticks"),
+    );
+    assert.equal(curves.length, file === "ir.csv" ? 3 : 4, `${file}: ${[...byName.keys()].join(" | ")}`);
+    for (const c of curves) {
+      const lo = byName.get(`${c.name}_lower`)!;
+      const hi = byName.get(`${c.name}_upper`)!;
+      assert.ok(
+        c.values.every((y, j) => lo[j] <= y && y <= hi[j]),
+        `${file}: ${c.name} outside its band`,
+      );
+      assert.ok(
+        c.values.some((_, j) => hi[j] > lo[j]),
+        `${file}: ${c.name} has a zero-width band`,
+      );
+    }
+  }
+  // 2 classical replicas, 2 ring polymers, the one xtb file in blocks
+  const units = result.spectra.errors.units.map((u) => `${u.stage}:${u.count}:${u.kind}`);
+  assert.deepEqual(units, [
+    "classical MD:2:trajectories",
+    "GFN2-xTB reference:4:blocks",
+    "TRPMD:2:trajectories",
+  ]);
+  // the comparison carries errors; the summary reports them and a verdict per matched band
+  const overlapError = result.spectra.comparison.overlapError!;
+  assert.ok(overlapError.standardError > 0 && overlapError.lower <= overlapError.upper);
+  assert.ok(result.spectra.comparison.matches.every((m) => m.shiftError !== undefined));
+  assert.equal(result.spectra.bandDifferences.length, result.spectra.comparison.matches.length);
+  assert.match(
+    s,
+    /overlap score \(cosine similarity of area-normalised IR\): -?[\d.]+ ± [\d.]+ \(bias-corrected/,
+  );
+  assert.match(
+    s,
+    /total band areas .*\n {2}IR classical MD +[\d.]+ ± [\d.e+]+ km\/mol \([\d.]+ %, 2 units\)/,
+  );
+  const withErrors = JSON.parse(readFileSync(join(tiny.output, "summary.json"), "utf8")) as {
+    overlap_classical_vs_xtb_error: { value: number; error: number };
+    ir_bands_classical_vs_xtb: { shift_outside_errors?: boolean; area_outside_errors?: boolean }[];
+    band_areas: { ir_classical: { value: number; error: number } };
+  };
+  assert.equal(withErrors.overlap_classical_vs_xtb_error.error, overlapError.standardError);
+  assert.ok(withErrors.ir_bands_classical_vs_xtb.every((b) => typeof b.shift_outside_errors === "boolean"));
+  assert.ok(withErrors.ir_bands_classical_vs_xtb.every((b) => typeof b.area_outside_errors === "boolean"));
+  assert.ok(withErrors.band_areas.ir_classical.error > 0);
 });
 
 test("missing model file: an error naming the file and the config field", async () => {

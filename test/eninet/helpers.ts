@@ -1,7 +1,7 @@
 /** Shared helpers of the ENINet tests: small random-weight models of each interaction type. */
 import type { InteractionType, PainnArchitecture } from "../../potentials/painn/architecture.ts";
-import type { PainnModel } from "../../potentials/painn/model.ts";
-import { createModel } from "../../potentials/painn/training/initialise.ts";
+import type { PainnModel } from "../../potentials/message-passing/model.ts";
+import { createModel } from "../../potentials/message-passing/training/initialise.ts";
 
 /** A small architecture (Å) with energy, dipole and polarizability heads. */
 export function smallArchitecture(

@@ -17,7 +17,7 @@ import {
   saveModel,
   loadModel,
   validateModelFile,
-} from "../../potentials/painn/model-file.ts";
+} from "../../potentials/message-passing/model-file.ts";
 import { fastPathUnsupportedReason } from "../../potentials/fast/support.ts";
 import { choosePainnPotential } from "../../potentials/fast/choose-potential.ts";
 import { makeSystem } from "../../src/core/system.ts";
@@ -64,7 +64,7 @@ test("PaiNN models keep version 1 and no interaction key; old files load unchang
   assert.equal("interaction" in d.architecture, false);
   painn.dispose();
   // The shipped schnetpack-derived reference (a version-1 file without the key) still validates as before.
-  const { importSchnetpackFile } = await import("../../potentials/painn/schnetpack-import.ts");
+  const { importSchnetpackFile } = await import("../../potentials/message-passing/schnetpack-import.ts");
   const ref = await importSchnetpackFile(weightsPath(ETHANOL), { elements: ["H", "C", "O"] });
   const again = parseModelFile(new TextEncoder().encode(JSON.stringify(ref)), "ref.json");
   assert.equal(again.version, 1);

@@ -7,7 +7,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { useBackend } from "../../potentials/tf/backend.ts";
-import { PainnPotential } from "../../potentials/painn/painn-potential.ts";
+import { PainnPotential } from "../../potentials/message-passing/message-passing-potential.ts";
 import { VelocityVerlet } from "../../integrators/velocity-verlet.ts";
 import { maxwellBoltzmann } from "../../integrators/initial-velocities.ts";
 import { run } from "../../src/simulation/index.ts";

@@ -8,7 +8,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { useBackend } from "../../potentials/tf/backend.ts";
 import type { InteractionType } from "../../potentials/painn/architecture.ts";
-import type { PainnModel, Prediction } from "../../potentials/painn/model.ts";
+import type { PainnModel, Prediction } from "../../potentials/message-passing/model.ts";
 import {
   assertClose,
   batch,

@@ -8,7 +8,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs-core";
 import { useBackend } from "../../potentials/tf/backend.ts";
-import type { PainnModel, Prediction } from "../../potentials/painn/model.ts";
+import type { PainnModel, Prediction } from "../../potentials/message-passing/model.ts";
 import { maxAbs, single } from "../painn/helpers.ts";
 import { smallArchitecture, smallModel } from "./helpers.ts";
 

@@ -16,9 +16,9 @@ import {
   validateModelFile,
   writeModelFile,
   type ModelFileData,
-} from "../../potentials/painn/model-file.ts";
-import { PainnPotential } from "../../potentials/painn/painn-potential.ts";
-import { importSchnetpack } from "../../potentials/painn/schnetpack-import.ts";
+} from "../../potentials/message-passing/model-file.ts";
+import { PainnPotential } from "../../potentials/message-passing/message-passing-potential.ts";
+import { importSchnetpack } from "../../potentials/message-passing/schnetpack-import.ts";
 import { makeSystem } from "../../src/core/system.ts";
 import { angstrom } from "../../src/core/units.ts";
 import { importReference, readCases, TENSOR_HEADS, weightsPath } from "./helpers.ts";

@@ -7,8 +7,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs-core";
 import { useBackend } from "../../potentials/tf/backend.ts";
-import { modelFromData } from "../../potentials/painn/model-file.ts";
-import { disposePrepared } from "../../potentials/painn/model.ts";
+import { modelFromData } from "../../potentials/message-passing/model-file.ts";
+import { disposePrepared } from "../../potentials/message-passing/model.ts";
 import { Random } from "../../src/core/random.ts";
 import { importReference, readCases, single, TENSOR_HEADS } from "./helpers.ts";
 

@@ -2,10 +2,10 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import assert from "node:assert/strict";
-import { importSchnetpackFile } from "../../potentials/painn/schnetpack-import.ts";
-import type { ModelFileData } from "../../potentials/painn/model-file.ts";
+import { importSchnetpackFile } from "../../potentials/message-passing/schnetpack-import.ts";
+import type { ModelFileData } from "../../potentials/message-passing/model-file.ts";
 import { layoutOfCounts } from "../../potentials/painn/graph.ts";
-import type { BatchInput } from "../../potentials/painn/model.ts";
+import type { BatchInput } from "../../potentials/message-passing/model.ts";
 import { Random } from "../../src/core/random.ts";
 
 export const FIXTURES = fileURLToPath(new URL("../fixtures/painn/", import.meta.url));

@@ -7,8 +7,8 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { useBackend } from "../../potentials/tf/backend.ts";
-import { modelFromData } from "../../potentials/painn/model-file.ts";
-import type { PainnModel, Prediction } from "../../potentials/painn/model.ts";
+import { modelFromData } from "../../potentials/message-passing/model-file.ts";
+import type { PainnModel, Prediction } from "../../potentials/message-passing/model.ts";
 import {
   assertClose,
   batch,

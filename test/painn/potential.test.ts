@@ -5,8 +5,8 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { useBackend } from "../../potentials/tf/backend.ts";
-import { modelFromData } from "../../potentials/painn/model-file.ts";
-import { PainnPotential } from "../../potentials/painn/painn-potential.ts";
+import { modelFromData } from "../../potentials/message-passing/model-file.ts";
+import { PainnPotential } from "../../potentials/message-passing/message-passing-potential.ts";
 import { makeSystem } from "../../src/core/system.ts";
 import { BOHR_IN_ANGSTROM, HARTREE_IN_EV } from "../../src/core/units.ts";
 import { assertClose, batch, importReference, readCases, TENSOR_HEADS } from "./helpers.ts";

@@ -8,8 +8,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { useBackend } from "../../potentials/tf/backend.ts";
-import { modelFromData, readModelFile, writeModelFile } from "../../potentials/painn/model-file.ts";
-import type { PainnModel } from "../../potentials/painn/model.ts";
+import { modelFromData, readModelFile, writeModelFile } from "../../potentials/message-passing/model-file.ts";
+import type { PainnModel } from "../../potentials/message-passing/model.ts";
 import {
   assertClose,
   ETHANOL,

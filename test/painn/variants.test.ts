@@ -6,8 +6,12 @@
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { useBackend } from "../../potentials/tf/backend.ts";
-import { modelFromData, validateModelFile, type ModelFileData } from "../../potentials/painn/model-file.ts";
-import { centreOfMassCoordinates } from "../../potentials/painn/model.ts";
+import {
+  modelFromData,
+  validateModelFile,
+  type ModelFileData,
+} from "../../potentials/message-passing/model-file.ts";
+import { centreOfMassCoordinates } from "../../potentials/message-passing/model.ts";
 import { assertClose, importReference, readCases, single, TENSOR_HEADS } from "./helpers.ts";
 
 let data: ModelFileData;

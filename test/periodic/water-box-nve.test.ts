@@ -11,7 +11,7 @@ import { fs, kelvin } from "../../src/core/units.ts";
 import { Random } from "../../src/core/random.ts";
 import { readExtxyz } from "../../src/io/extxyz.ts";
 import { stateFromFrames, systemFromFrame } from "../../src/io/frames.ts";
-import { run } from "../../src/simulate.ts";
+import { run } from "../../src/simulation/index.ts";
 import { VelocityVerlet } from "../../integrators/velocity-verlet.ts";
 import { expandToBeads } from "../../integrators/ring-polymer/expand-to-beads.ts";
 import { RingPolymerIntegrator } from "../../integrators/ring-polymer/ring-polymer-integrator.ts";

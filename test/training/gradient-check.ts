@@ -5,12 +5,12 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { Random } from "../../src/core/index.ts";
-import { createModel } from "../../potentials/painn/training/initialise.ts";
-import { PainnTrainable } from "../../potentials/painn/training/painn-trainable.ts";
-import { lossAndGradients } from "../../potentials/painn/training/train-step.ts";
+import { createModel } from "../../potentials/message-passing/training/initialise.ts";
+import { PainnTrainable } from "../../potentials/message-passing/training/painn-trainable.ts";
+import { lossAndGradients } from "../../potentials/message-passing/training/train-step.ts";
 import { packBatch } from "../../src/training/batching.ts";
 import { fitNormalisation } from "../../src/training/normalisation.ts";
-import type { LossOptions } from "../../potentials/painn/training/loss.ts";
+import type { LossOptions } from "../../potentials/message-passing/training/loss.ts";
 import { ATOMIC_UNITS, smallArchitecture, waterFrames } from "./water-data.ts";
 
 export interface DirectionCheck {

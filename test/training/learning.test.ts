@@ -1,8 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { useBackend } from "../../potentials/tf/backend.ts";
-import { createModel } from "../../potentials/painn/training/initialise.ts";
-import { PainnTrainable } from "../../potentials/painn/training/painn-trainable.ts";
+import { createModel } from "../../potentials/message-passing/training/initialise.ts";
+import { PainnTrainable } from "../../potentials/message-passing/training/painn-trainable.ts";
 import { fitNormalisation } from "../../src/training/normalisation.ts";
 import { makeSplit } from "../../src/training/split.ts";
 import { Trainer } from "../../src/training/trainer.ts";

@@ -5,6 +5,7 @@
  */
 import type { Command } from "commander";
 import { loadDemoConfig } from "../../demo/config.ts";
+import { parseConvergenceTarget } from "../../spectra/uncertainty/convergence.ts";
 import { demoOutputFiles, runDemo } from "../../demo/run-demo.ts";
 import { refuseEarlierOutputs } from "../../io/output-files.ts";
 import { demoRunSummary, reportFiles, writeRunReport } from "../../report/index.ts";
@@ -25,6 +26,10 @@ interface DemoOptions {
   path?: string;
   overwrite?: boolean;
   progress?: boolean;
+  until?: string;
+  maxReplicas?: string;
+  maxWallS?: string;
+  temperatureSource?: string;
 }
 
 /** A finite number from an option value, or an error naming the option. */
@@ -65,6 +70,17 @@ export function overridesFrom(
   if (o.trpmd === false) trpmd.enabled = false;
   if (o.maxLagFs !== undefined) spectra.max_lag_fs = numberOption("--max-lag-fs", o.maxLagFs);
   if (o.progress === false) out.progress = false;
+  if (o.temperatureSource !== undefined) spectra.temperature_source = o.temperatureSource;
+  const until: Record<string, unknown> = {};
+  if (o.until !== undefined) {
+    const t = parseConvergenceTarget(o.until);
+    // the command line's target replaces the file's
+    until.area = t.kind === "area" ? t.relativeError : undefined;
+    until.overlap = t.kind === "overlap" ? t.error : undefined;
+  }
+  if (o.maxReplicas !== undefined) until.max_replicas = numberOption("--max-replicas", o.maxReplicas, true);
+  if (o.maxWallS !== undefined) until.max_wall_s = numberOption("--max-wall-s", o.maxWallS);
+  if (Object.keys(until).length > 0) out.until = until;
   return out;
 }
 
@@ -91,6 +107,13 @@ export function register(program: Command): void {
     .option("--path <path>", "PaiNN inference path: auto | fast | tfjs")
     .option("--overwrite", "replace the results of an earlier demo in the output directory")
     .option("--no-progress", "no progress bars")
+    .option(
+      "--until <target>",
+      "add classical replicas until area:<relative error> (e.g. area:5%) or overlap:<error> (e.g. overlap:0.01) is met",
+    )
+    .option("--max-replicas <n>", "budget of --until: most classical trajectories (default 32)")
+    .option("--max-wall-s <s>", "budget of --until: wall time of the classical stage, s (default 1800)")
+    .option("--temperature-source <source>", "classical prefactor: nominal (default) | measured")
     .action(async (config: string | undefined, opts: DemoOptions) => {
       // --steps counts steps of the time steps in effect: read them from the config first
       const base = await loadDemoConfig(config);

@@ -4,11 +4,11 @@
  */
 import type { Command } from "commander";
 import { refuseEarlierOutputs } from "../../io/output-files.ts";
-import { writeModelFile } from "../../../potentials/painn/model-file.ts";
+import { writeModelFile } from "../../../potentials/message-passing/model-file.ts";
 import {
   importSchnetpackFile,
   type SchnetpackImportOptions,
-} from "../../../potentials/painn/schnetpack-import.ts";
+} from "../../../potentials/message-passing/schnetpack-import.ts";
 
 export interface ImportSchnetpackArgs extends SchnetpackImportOptions {
   input: string;

@@ -10,19 +10,19 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { eninetRepresentation } from "../eninet/representation.ts";
 import { buildTriplets } from "../eninet/triplets.ts";
-import { interactionOf, type PainnArchitecture } from "./architecture.ts";
-import { dipoleHead } from "./dipole-head.ts";
-import { energyHead } from "./energy-head.ts";
+import { interactionOf, type PainnArchitecture } from "../painn/architecture.ts";
+import { dipoleHead } from "../painn/dipole-head.ts";
+import { energyHead } from "../painn/energy-head.ts";
 import {
   centreOfMassCoordinates as hostCentreOfMass,
   checkElements,
   constantEnergies,
 } from "./host-steps.ts";
-import { configIndex, disposeGraphTensors, graphTensors, type GraphTensors } from "./graph.ts";
-import { NeighbourList, type BatchLayout, type Edges } from "./neighbour-list.ts";
-import type { ParameterSet } from "./parameters.ts";
-import { polarizabilityHead } from "./polarizability-head.ts";
-import { painnRepresentation } from "./representation.ts";
+import { configIndex, disposeGraphTensors, graphTensors, type GraphTensors } from "../painn/graph.ts";
+import { NeighbourList, type BatchLayout, type Edges } from "../painn/neighbour-list.ts";
+import type { ParameterSet } from "../painn/parameters.ts";
+import { polarizabilityHead } from "../painn/polarizability-head.ts";
+import { painnRepresentation } from "../painn/representation.ts";
 
 /** Units a model works in (names as in src/core/units.ts). */
 export interface ModelUnits {

@@ -13,7 +13,7 @@
  * needs their gradients), with the same formulas; the fast path calls the functions here.
  */
 import { atomicMassAmu, elementSymbol } from "../../src/core/elements.ts";
-import type { BatchLayout } from "./neighbour-list.ts";
+import type { BatchLayout } from "../painn/neighbour-list.ts";
 
 /** The atoms of a batch, as far as the host steps need them. */
 export interface HostBatch {

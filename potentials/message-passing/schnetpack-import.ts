@@ -22,14 +22,14 @@ import { readFile } from "node:fs/promises";
 import { gunzipSync } from "node:zlib";
 import { elementSymbol, MAX_ATOMIC_NUMBER, atomicNumber } from "../../src/core/elements.ts";
 import { unitFactor } from "../../src/core/units.ts";
-import type { PainnArchitecture } from "./architecture.ts";
+import type { PainnArchitecture } from "../painn/architecture.ts";
 import {
   MODEL_FILE_FORMAT,
   MODEL_FILE_VERSION,
   validateModelFile,
   type ModelFileData,
 } from "./model-file.ts";
-import type { NamedArray } from "./parameters.ts";
+import type { NamedArray } from "../painn/parameters.ts";
 
 export interface SchnetpackImportOptions {
   /** Energy unit of the model (overrides the file's units.energy). */

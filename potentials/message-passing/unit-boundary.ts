@@ -6,7 +6,7 @@
 import type { PotentialOutput, Property } from "../../src/core/potential.ts";
 import type { System } from "../../src/core/system.ts";
 import { unitFactor } from "../../src/core/units.ts";
-import { layoutOfCounts } from "./graph.ts";
+import { layoutOfCounts } from "../painn/graph.ts";
 import type { BatchInput, ModelUnits, Prediction } from "./model.ts";
 
 /** Factors value[a.u.] = value[model unit] × factor for each model quantity. */

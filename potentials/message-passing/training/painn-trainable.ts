@@ -4,9 +4,9 @@
  * energies: the labels are residuals), and dipoles/polarizabilities from centre-of-mass coordinates.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { disposeGraphTensors, layoutOfCounts } from "../graph.ts";
+import { disposeGraphTensors, layoutOfCounts } from "../../painn/graph.ts";
 import { centreOfMassCoordinates, type HeadInputs, type PainnModel } from "../model.ts";
-import { NeighbourList } from "../neighbour-list.ts";
+import { NeighbourList } from "../../painn/neighbour-list.ts";
 import type { LabelledBatch } from "./batch.ts";
 import type { ModelOutputs, TrainableModel } from "./trainable-model.ts";
 

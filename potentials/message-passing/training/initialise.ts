@@ -4,10 +4,11 @@
  * zero, embedding rows standard normal; radial-basis constants as schnetpack sets them.
  */
 import { Random } from "../../../src/core/random.ts";
-import type { PainnArchitecture } from "../architecture.ts";
+import type { PainnArchitecture } from "../../painn/architecture.ts";
 import { PainnModel, type ModelUnits } from "../model.ts";
-import { expectedParameterShapes, ParameterSet, type NamedArray } from "../parameters.ts";
-import { besselBasisConstants, gaussianBasisConstants } from "../radial-basis.ts";
+import { expectedParameterShapes } from "../parameter-shapes.ts";
+import { ParameterSet, type NamedArray } from "../../painn/parameters.ts";
+import { besselBasisConstants, gaussianBasisConstants } from "../../painn/radial-basis.ts";
 
 export interface NewModelOptions {
   name: string;

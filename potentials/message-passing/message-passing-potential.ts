@@ -9,7 +9,7 @@ import type { System } from "../../src/core/system.ts";
 import { unitFactor } from "../../src/core/units.ts";
 import { loadModel } from "./model-file.ts";
 import type { PainnModel } from "./model.ts";
-import { NeighbourList } from "./neighbour-list.ts";
+import { NeighbourList } from "../painn/neighbour-list.ts";
 import {
   batchInputOf,
   potentialOutputOf,

@@ -18,9 +18,10 @@ import { gunzipSync, gzipSync } from "node:zlib";
 import { atomicNumber, elementSymbol } from "../../src/core/elements.ts";
 import { unitFactor } from "../../src/core/units.ts";
 import { useBackend } from "../tf/backend.ts";
-import { interactionOf, validateArchitecture, type PainnArchitecture } from "./architecture.ts";
+import { interactionOf, validateArchitecture, type PainnArchitecture } from "../painn/architecture.ts";
 import { PainnModel, type ModelUnits } from "./model.ts";
-import { checkParameters, ParameterSet, type NamedArray } from "./parameters.ts";
+import { checkParameters } from "./parameter-shapes.ts";
+import { ParameterSet, type NamedArray } from "../painn/parameters.ts";
 
 export const MODEL_FILE_FORMAT = "equimd-painn";
 /** Version of files of PaiNN models (unchanged since the first format). */
