@@ -37,7 +37,7 @@ const config = {
 };
 const configPath = join(outDir, "train.yaml");
 writeFileSync(configPath, stringify(config));
-await runTraining(configPath);
+await runTraining(configPath, { overwrite: true }); // a re-run of the example replaces its own earlier model
 
 // The best model (validation loss) as a Potential: energy and dipole of the equilibrium structure.
 const { potential } = await loadPainnPotential(join(outDir, "training", "best-model.json.gz"));

@@ -29,6 +29,8 @@ export interface ClassicalSettings {
   temperatureK: number;
   seed: number;
   progress: boolean;
+  /** Stops the MD after the current step when aborted (then throws the abort's reason). */
+  signal?: AbortSignal;
   /** Number of the first replica, for the names of the trajectories (batches added by --until). */
   firstReplica?: number;
 }
@@ -71,9 +73,11 @@ export async function runClassical(
     say(`classical NVT equilibration: ${s.replicas} replicas × ${nvtSteps} steps of ${s.timestepFs} fs`);
     const langevin = new LangevinThermostat({ temperature, tau: fs(s.thermostatTauFs), seed: s.seed + 1 });
     await run(system, potential, state, new VelocityVerlet({ dt, thermostat: langevin }), {
+      signal: s.signal,
       steps: nvtSteps,
       observers: progress(s.progress, nvtSteps),
     });
+    s.signal?.throwIfAborted();
   }
   const equilibrated = { ...state, positions: state.positions.slice(), momenta: state.momenta.slice() };
 
@@ -91,6 +95,7 @@ export async function runClassical(
   const kinetic = new ReplicaKineticEnergy();
   const members = isCommittee(potential) ? new MemberProperties(potential, recorded, dt) : undefined;
   await run(system, potential, state, new VelocityVerlet({ dt }), {
+    signal: s.signal,
     steps: nveSteps,
     want: [...recorded],
     observers: [
@@ -102,6 +107,7 @@ export async function runClassical(
     ],
     initialForces: true,
   });
+  s.signal?.throwIfAborted();
   const conserved = energies.conservedSeries();
   const source = (b: number) => `classical replica ${(s.firstReplica ?? 0) + b}`;
   return {

@@ -169,10 +169,25 @@ async function writeStructure(
   w.close();
 }
 
-/** Run the whole demo; `say` receives progress lines (stage headers). */
+/** The files the demo writes into its output directory (besides the run report). */
+export function demoOutputFiles(c: DemoConfig): string[] {
+  return [
+    "optimised.xyz",
+    "normal-modes.csv",
+    ...["ir", "ir-normalised", "raman"].flatMap((n) => [`${n}.png`, `${n}.csv`]),
+    "summary.txt",
+    "summary.json",
+  ].map((f) => join(c.output, f));
+}
+
+/**
+ * Run the whole demo; `say` receives progress lines (stage headers). An abort of `signal` stops the MD
+ * after its current step and throws the abort's reason: the files written until then are kept.
+ */
 export async function runDemo(
   c: DemoConfig,
   say: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
+  signal?: AbortSignal,
 ): Promise<DemoResult> {
   checkInputs(c);
   await mkdir(c.output, { recursive: true });
@@ -245,6 +260,7 @@ export async function runDemo(
           temperatureK: c.temperature_K,
           seed: c.seed,
           progress: c.progress,
+          signal,
         },
         say,
         target && {
@@ -286,6 +302,7 @@ export async function runDemo(
               replicas: c.trpmd.replicas,
               seed: c.seed,
               progress: c.progress,
+              signal,
             },
             say,
           ),

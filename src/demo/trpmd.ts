@@ -27,6 +27,8 @@ export interface TrpmdSettings {
   replicas: number;
   seed: number;
   progress: boolean;
+  /** Stops the MD after the current step when aborted (then throws the abort's reason). */
+  signal?: AbortSignal;
 }
 
 export interface TrpmdResult {
@@ -80,9 +82,11 @@ export async function runTrpmd(
         centroidTau: fs(s.centroidTauFs),
       });
       await run(system, potential, state, pile, {
+        signal: s.signal,
         steps: eqSteps,
         observers: s.progress ? [new ProgressBar({ startStep: 0, endStep: eqSteps })] : [],
       });
+      s.signal?.throwIfAborted();
     }
     say(`TRPMD${tag}: production, ${s.beads} beads × ${prodSteps} steps of ${s.timestepFs} fs`);
     state.step = 0;
@@ -91,11 +95,13 @@ export async function runTrpmd(
     const recorded = (["dipole", "polarizability"] as const).filter((p) => potential.provides.includes(p));
     const recorder = new PropertyRecorder({ every: 1, quantities: [...recorded] });
     await run(system, potential, state, new RingPolymerIntegrator({ ...common, thermostat: "trpmd" }), {
+      signal: s.signal,
       steps: prodSteps,
       want: [...recorded],
       observers: [recorder, ...(s.progress ? [new ProgressBar({ startStep: 0, endStep: prodSteps })] : [])],
       initialForces: true,
     });
+    s.signal?.throwIfAborted();
     dipoles.push(recorder.timeSeries("dipole", `TRPMD ring polymer ${r} 0`));
     if (recorded.includes("polarizability")) {
       polarizabilities.push(recorder.timeSeries("polarizability", `TRPMD ring polymer ${r} 0`));

@@ -31,6 +31,8 @@ export interface ReferenceMdOptions {
   /** Langevin relaxation time during equilibration, fs. */
   tauFs: number;
   seed: number;
+  /** Stops the MD after the current step when aborted (the observers finish as at a normal end). */
+  signal?: AbortSignal;
 }
 
 export interface ReferenceMdObservers {
@@ -75,7 +77,9 @@ export async function runReferenceMd(
     observeStart: false,
     initialForces: true,
     temperature: T,
+    signal: options.signal,
   });
+  if (options.signal?.aborted) return state;
 
   // NVE from here: the clock restarts at zero.
   state.step = 0;
@@ -87,6 +91,7 @@ export async function runReferenceMd(
     observers: observers.production,
     initialForces: false,
     temperature: T,
+    signal: options.signal,
   });
   return state;
 }

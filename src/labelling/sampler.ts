@@ -35,6 +35,8 @@ export interface SamplingOptions {
   /** Langevin relaxation time τ, fs (default 50). */
   tauFs?: number;
   seed: number;
+  /** Stops the sampling after the current step when aborted: the frames of finished rounds are kept. */
+  signal?: AbortSignal;
 }
 
 /** One sampled configuration, atomic units. */
@@ -114,14 +116,17 @@ export async function sampleConfigurations(
           initialForces: first,
           observeStart: false,
           temperature: kelvin(r.T),
+          signal: options.signal,
         });
       }),
     );
   };
   let emitted = 0;
   if (equilibration > 0) await leg(equilibration, true);
+  if (options.signal?.aborted) return;
   for (let round = 0; round < rounds; round++) {
     await leg(options.every, round === 0 && equilibration === 0);
+    if (options.signal?.aborted) return; // an unfinished round gives no frames
     const step = equilibration + (round + 1) * options.every;
     for (const r of runs) {
       for (let b = 0; b < replicas; b++) {

@@ -4,12 +4,9 @@
  */
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
+import { refuseEarlierOutputs, type OutputFile } from "../io/output-files.ts";
 
-/** One file a run writes: its role (e.g. "outputs.trajectory") and its path. */
-export interface OutputFile {
-  role: string;
-  path: string;
-}
+export type { OutputFile };
 
 /**
  * Refuse outputs that collide with each other or with an input file, and (for a fresh run without
@@ -33,15 +30,12 @@ export function checkOutputFiles(
       throw new Error(`${role} ${p} is the run's input structure: writing it would destroy the input`);
     }
   }
-  if (mode.resume || mode.overwrite) return;
-  for (const { role, path } of outputs) {
-    if (existsSync(path)) {
-      throw new Error(
-        `${role}: ${resolve(path)} exists (from an earlier run); continue that run with --resume, ` +
-          `choose another outputs.directory, or replace its files with --overwrite`,
-      );
-    }
-  }
+  if (mode.resume) return;
+  refuseEarlierOutputs(outputs, {
+    overwrite: mode.overwrite,
+    elsewhere: "another outputs.directory",
+    resumable: true,
+  });
 }
 
 /**

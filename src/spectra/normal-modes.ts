@@ -13,7 +13,6 @@
  *   ∂α/∂Q_k likewise;  Raman activity S_k = 45 ā'² + 7 γ'²  (Å⁴/amu; invariants in raman.ts)
  * All 6N displaced geometries are evaluated in one batched call of the potential.
  */
-import { eigs } from "mathjs";
 import {
   SPEED_OF_LIGHT_AU,
   WAVENUMBER_IN_HARTREE,
@@ -164,6 +163,8 @@ export async function normalModes(
     const pkp = multiply(pk, p);
     for (let i = 0; i < n3; i++) for (let j = 0; j < n3; j++) k[i][j] = 0.5 * (pkp[i][j] + pkp[j][i]);
   }
+  // mathjs is loaded on first use: importing it costs every equimd process ≈ 120 MB of memory
+  const { eigs } = await import("mathjs");
   const eig = eigs(k) as unknown as { eigenvectors: { value: number; vector: number[] }[] };
   const pairs = eig.eigenvectors.map((e) => ({ value: e.value, vector: Float64Array.from(e.vector) }));
   // remove the eigenvectors that lie in the rigid-body space

@@ -11,8 +11,9 @@
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { refuseEarlierOutputs } from "../io/output-files.ts";
 import { readTrainingConfig } from "./config.ts";
-import { runTraining } from "./run-training.ts";
+import { runTraining, trainingOutputFiles } from "./run-training.ts";
 
 export interface CommitteeMember {
   directory: string;
@@ -32,7 +33,11 @@ export interface CommitteeManifest {
 
 export interface CommitteeTrainingOptions {
   resume?: boolean;
+  /** Start the committee afresh over an earlier one in the output directory. */
+  overwrite?: boolean;
   quiet?: boolean;
+  /** Stops the training after the current epoch of the current member (its checkpoint is saved). */
+  signal?: AbortSignal;
   /** Draw a different train/validation split for each member (split.seed + k). */
   splitPerMember?: boolean;
 }
@@ -58,10 +63,10 @@ export async function runCommitteeTraining(
   const dir = base.output.directory;
   const manifestPath = join(dir, "committee.json");
   let manifest: CommitteeManifest;
-  if (existsSync(manifestPath)) {
+  if (existsSync(manifestPath) && !(options.overwrite && !options.resume)) {
     if (!options.resume) {
       throw new Error(
-        `${manifestPath}: this directory already holds a committee; add --resume to continue it, or choose another output.directory`,
+        `${manifestPath}: this directory already holds a committee; add --resume to continue it, choose another output.directory, or start afresh with --overwrite`,
       );
     }
     manifest = JSON.parse(await readFile(manifestPath, "utf8")) as CommitteeManifest;
@@ -71,6 +76,14 @@ export async function runCommitteeTraining(
       );
     }
   } else {
+    // a fresh committee: refuse the outputs of an earlier training in any member's directory first
+    for (let k = 0; k < size; k++) {
+      const member = { ...base, output: { ...base.output, directory: join(dir, `member-${k + 1}`) } };
+      refuseEarlierOutputs(trainingOutputFiles(member), {
+        overwrite: options.overwrite === true,
+        elsewhere: "another output.directory",
+      });
+    }
     manifest = {
       format: "equimd-committee",
       config: configPath,
@@ -95,12 +108,14 @@ export async function runCommitteeTraining(
       continue;
     }
     const out = join(dir, m.directory);
-    const resume = existsSync(join(out, "checkpoint.json.gz"));
+    const resume = options.resume === true && existsSync(join(out, "checkpoint.json.gz"));
     say(
       `committee member ${k + 1}/${size}: ${resume ? "resuming" : "training"} (model seed ${m.modelSeed}, batch seed ${m.batchSeed}, split seed ${m.splitSeed})`,
     );
-    await runTraining(configPath, {
+    const { stopped } = await runTraining(configPath, {
       resume,
+      overwrite: options.overwrite,
+      signal: options.signal,
       quiet: options.quiet,
       configure: (c) => ({
         ...c,
@@ -110,6 +125,7 @@ export async function runCommitteeTraining(
         output: { ...c.output, directory: out },
       }),
     });
+    if (stopped) break; // this member continues from its checkpoint with --resume
     manifest.members[k] = { ...m, finished: true };
     await writeManifest(manifestPath, manifest);
   }

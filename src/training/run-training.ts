@@ -6,7 +6,7 @@
  */
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
-import { basename, join } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { SingleBar, Presets } from "cli-progress";
 import { useBackend } from "../../potentials/tf/backend.ts";
 import { saveModel } from "../../potentials/message-passing/model-file.ts";
@@ -16,6 +16,7 @@ import type { PainnArchitecture } from "../../potentials/painn/architecture.ts";
 import { unitFactor } from "../core/index.ts";
 import { renderLineChart, writePng } from "../plot/chart.ts";
 import { writeCurvesCsv } from "../plot/csv.ts";
+import { refuseEarlierOutputs, type OutputFile } from "../io/output-files.ts";
 import { readCheckpoint, saveCheckpoint } from "./checkpoint.ts";
 import { readTrainingConfig, type TrainingConfig } from "./config.ts";
 import type { Label, TrainingFrame } from "./dataset.ts";
@@ -81,8 +82,23 @@ export function architectureOf(c: TrainingConfig): PainnArchitecture {
   };
 }
 
+/** The files a training writes into its output directory (split.json unless it is the given split). */
+export function trainingOutputFiles(c: TrainingConfig): OutputFile[] {
+  const out = c.output.directory;
+  const split = join(out, "split.json");
+  const given = c.split.file !== undefined && resolve(c.split.file) === resolve(split);
+  return ["best-model.json.gz", "checkpoint.json.gz", "learning-curve.csv", "learning-curve.png"]
+    .map((f) => join(out, f))
+    .concat(given ? [] : [split])
+    .map((path) => ({ role: "output.directory", path }));
+}
+
 export interface RunTrainingOptions {
   resume?: boolean;
+  /** Replace the outputs of an earlier training in the output directory (without it they are refused). */
+  overwrite?: boolean;
+  /** Stops the training after the current epoch when aborted: a checkpoint is saved there. */
+  signal?: AbortSignal;
   quiet?: boolean;
   /** Change the config after reading it (a committee member's seeds and output directory). */
   configure?: (c: TrainingConfig) => TrainingConfig;
@@ -96,6 +112,14 @@ export async function runTraining(configPath: string, options: RunTrainingOption
   };
   const backend = await useBackend(c.backend);
   const out = c.output.directory;
+  const checkpointPath = join(out, "checkpoint.json.gz");
+  if (!options.resume) {
+    refuseEarlierOutputs(trainingOutputFiles(c), {
+      overwrite: options.overwrite === true,
+      elsewhere: "another output.directory",
+      resumable: true,
+    });
+  }
   await mkdir(out, { recursive: true });
   const frames = await loadDataset({
     path: c.data.path,
@@ -153,7 +177,6 @@ export async function runTraining(configPath: string, options: RunTrainingOption
     beta1: o.beta1,
     beta2: o.beta2,
   });
-  const checkpointPath = join(out, "checkpoint.json.gz");
   if (options.resume) {
     if (!existsSync(checkpointPath)) throw new Error(`--resume: no checkpoint at ${checkpointPath}`);
     trainer.restore(await readCheckpoint(checkpointPath));
@@ -166,7 +189,8 @@ export async function runTraining(configPath: string, options: RunTrainingOption
   const bar = options.quiet
     ? undefined
     : new SingleBar({ format: "epoch {epoch} [{bar}] {value}/{total} loss {loss}" }, Presets.shades_classic);
-  while (trainer.epoch < o.epochs && trainer.step < maxSteps && !trainer.shouldStop) {
+  const stopped = () => options.signal?.aborted === true;
+  while (trainer.epoch < o.epochs && trainer.step < maxSteps && !trainer.shouldStop && !stopped()) {
     bar?.start(trainer.batchesPerEpoch, 0, { epoch: trainer.epoch + 1, loss: "-" });
     const mean = trainer.trainEpoch((i, r) => bar?.update(i + 1, { loss: r.loss.toPrecision(4) }), maxSteps);
     bar?.stop();
@@ -185,13 +209,18 @@ export async function runTraining(configPath: string, options: RunTrainingOption
     }
     if (trainer.epoch % c.output.checkpointEvery === 0)
       await saveCheckpoint(checkpointPath, trainer.checkpoint());
+    // An epoch is one synchronous computation: let a signal handler run before the next one.
+    await new Promise((r) => setImmediate(r));
   }
   await saveCheckpoint(checkpointPath, trainer.checkpoint());
+  if (stopped()) {
+    log(`stopped after epoch ${trainer.epoch}: checkpoint ${checkpointPath}; continue with --resume`);
+  }
   if (trainer.shouldStop) log(`early stopping: no improvement for ${o.earlyStoppingPatience} validations`);
   const history = trainer.history;
   trainer.dispose();
   model.dispose();
-  return { history, outputDirectory: out };
+  return { history, outputDirectory: out, stopped: stopped() };
 }
 
 /** Metrics from atomic units to the data's units. */

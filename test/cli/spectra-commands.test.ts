@@ -88,7 +88,7 @@ test("equimd spectrum writes a PNG and the CSV of its curve; compare prints a pe
   }
   assert.match(c.out, /overlap \(cosine similarity of area-normalised spectra\): 0\.\d+/);
 
-  const bad = await cli("spectrum", join(dir, "a.csv"), "--kind", "ir", "-o", png);
+  const bad = await cli("spectrum", join(dir, "a.csv"), "--kind", "ir", "-o", png, "--overwrite");
   assert.equal(bad.status, 1);
   assert.match(bad.err, /--temperature \(K\) is required/);
   const short = await cli(
@@ -100,6 +100,7 @@ test("equimd spectrum writes a PNG and the CSV of its curve; compare prints a pe
     "1",
     "-o",
     png,
+    "--overwrite",
   );
   assert.match(short.err, /series too short/);
 });

@@ -59,7 +59,7 @@ async function noisyDipoleCsv(path: string, seed: number, samples = 4000, interv
 test("--dt-fs: refused when it contradicts the file, used when the file has no interval", async () => {
   const dir = await mkdtemp(join(tmpdir(), "equimd-dt-"));
   await noisyDipoleCsv(join(dir, "a.csv"), 1);
-  const args = ["--temperature", "300", "-o", join(dir, "ir.png")];
+  const args = ["--temperature", "300", "-o", join(dir, "ir.png"), "--overwrite"];
   const bad = await cli("spectrum", join(dir, "a.csv"), "--dt-fs", "4", ...args);
   assert.equal(bad.status, 1);
   assert.match(bad.err, /a\.csv: --dt-fs 4 fs contradicts the file's own sampling interval of 1 fs/);
@@ -78,7 +78,7 @@ test("--dt-fs: refused when it contradicts the file, used when the file has no i
 
 test("series that cannot be a spectrum are refused; a useless resolution is warned about and stated", async () => {
   const dir = await mkdtemp(join(tmpdir(), "equimd-short-"));
-  const args = ["--temperature", "300", "-o", join(dir, "ir.png")];
+  const args = ["--temperature", "300", "-o", join(dir, "ir.png"), "--overwrite"];
   await noisyDipoleCsv(join(dir, "three.csv"), 1, 3);
   const three = await cli("spectrum", join(dir, "three.csv"), ...args);
   assert.equal(three.status, 1);
@@ -317,6 +317,7 @@ test("--temperature-source measured: the prefactor uses each trajectory's kineti
       ...extra,
       "-o",
       join(dir, "ir.png"),
+      "--overwrite",
     );
     assert.equal(r.status, 0, r.err);
     return { err: r.err, summary: JSON.parse(await readFile(join(dir, "ir.summary.json"), "utf8")) };

@@ -11,7 +11,7 @@
  * Trajectories may be gzipped (.gz); frame times are read from `time` or `time_fs`.
  */
 import { readFileSync } from "node:fs";
-import { basename, dirname, extname } from "node:path";
+import { basename, dirname, extname, join } from "node:path";
 import type { Command } from "commander";
 import { parse as parseYaml } from "yaml";
 import type { Potential } from "../../core/potential.ts";
@@ -27,7 +27,8 @@ import {
   writeComparisonReport,
   type ReportUnits,
 } from "../../trajectory-comparison/report.ts";
-import { trajectoryComparisonRunSummary, writeRunReport } from "../../report/index.ts";
+import { refuseEarlierOutputs } from "../../io/output-files.ts";
+import { reportFiles, trajectoryComparisonRunSummary, writeRunReport } from "../../report/index.ts";
 
 export interface CompareTrajectoriesArgs {
   model: string;
@@ -51,6 +52,8 @@ export interface CompareTrajectoriesArgs {
   batchSize?: number;
   worst?: number;
   quiet?: boolean;
+  /** Replace the report of an earlier comparison in the output directory. */
+  overwrite?: boolean;
 }
 
 /** "energy=kcal/mol,dipole=D" → ReportUnits (unnamed quantities keep their defaults). */
@@ -136,6 +139,14 @@ export async function loadModel(path: string, referencePath: string): Promise<Po
 /** Run the comparison and write the report; returns the files written. */
 export async function compareTrajectoriesCommand(args: CompareTrajectoriesArgs): Promise<string[]> {
   const units = parseReportUnits(args.units);
+  // the report files every comparison writes (the CSVs and PNGs depend on what is compared)
+  refuseEarlierOutputs(
+    [join(args.output, "report.md"), ...Object.values(reportFiles({ dir: args.output }))].map((path) => ({
+      role: "--output",
+      path,
+    })),
+    { overwrite: args.overwrite === true, elsewhere: "another --output directory" },
+  );
   const log = args.quiet ? () => {} : (line: string) => process.stderr.write(`equimd: ${line}\n`);
   const potential = await loadModel(args.model, args.reference);
   try {
@@ -239,6 +250,7 @@ export function register(program: Command): void {
     .option("--batch-size <n>", "frames per model call (default 16)", positiveInteger("--batch-size"))
     .option("--worst <n>", "number of worst frames listed (default 10)", positiveInteger("--worst"))
     .option("-q, --quiet", "no progress messages")
+    .option("--overwrite", "replace the report of an earlier comparison in the output directory")
     .action(async (opts: CompareTrajectoriesArgs) => {
       await compareTrajectoriesCommand(opts);
     });

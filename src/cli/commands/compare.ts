@@ -20,7 +20,9 @@ import {
   type SpectrumCliOptions,
 } from "./spectrum.ts";
 import { writeSpectraPlot } from "../../spectra/plot-spectra.ts";
+import { refuseEarlierOutputs } from "../../io/output-files.ts";
 import { besidePng, compareRunSummary, writeRunReport } from "../../report/index.ts";
+import { plotOutputs } from "../plot-outputs.ts";
 
 /** A spectrum from a CSV file: wavenumber in column 0, intensity in `column` (name or 1-based index). */
 export async function spectrumFromCsv(path: string, column?: string): Promise<Spectrum> {
@@ -106,6 +108,7 @@ export function register(program: Command): void {
       "-o, --output <png>",
       "plot of both area-normalised spectra (a CSV and a summary JSON are written next to it)",
     )
+    .option("--overwrite", "replace the PNG, CSV and summary of an earlier comparison of that name")
     .action(
       async (
         a: string,
@@ -115,8 +118,15 @@ export function register(program: Command): void {
           matchWindow: number;
           threshold: number;
           output?: string;
+          overwrite?: boolean;
         },
       ) => {
+        if (opts.output !== undefined) {
+          refuseEarlierOutputs(plotOutputs(opts.output), {
+            overwrite: opts.overwrite === true,
+            elsewhere: "another --output name",
+          });
+        }
         const say = (line: string) => process.stderr.write(`equimd: ${line}\n`);
         const ea = await load(a, opts, say);
         const eb = await load(b, opts, say);

@@ -6,8 +6,10 @@
 import type { Command } from "commander";
 import { loadDemoConfig } from "../../demo/config.ts";
 import { parseConvergenceTarget } from "../../spectra/uncertainty/convergence.ts";
-import { runDemo } from "../../demo/run-demo.ts";
-import { demoRunSummary, writeRunReport } from "../../report/index.ts";
+import { demoOutputFiles, runDemo } from "../../demo/run-demo.ts";
+import { refuseEarlierOutputs } from "../../io/output-files.ts";
+import { demoRunSummary, reportFiles, writeRunReport } from "../../report/index.ts";
+import { stoppable } from "../signal-stop.ts";
 
 interface DemoOptions {
   config?: string;
@@ -22,6 +24,7 @@ interface DemoOptions {
   temperature?: string;
   maxLagFs?: string;
   path?: string;
+  overwrite?: boolean;
   progress?: boolean;
   until?: string;
   maxReplicas?: string;
@@ -102,6 +105,7 @@ export function register(program: Command): void {
     .option("--temperature <K>", "temperature, K")
     .option("--max-lag-fs <fs>", "correlation length of the spectra, fs")
     .option("--path <path>", "PaiNN inference path: auto | fast | tfjs")
+    .option("--overwrite", "replace the results of an earlier demo in the output directory")
     .option("--no-progress", "no progress bars")
     .option(
       "--until <target>",
@@ -117,9 +121,16 @@ export function register(program: Command): void {
         config,
         overridesFrom(opts, { classical: base.classical.timestep_fs, trpmd: base.trpmd.timestep_fs }),
       );
-      const result = await runDemo(c);
-      process.stdout.write(`\n${result.summary}\n`);
-      const report = await writeRunReport(await demoRunSummary(result, c), { dir: c.output });
-      process.stderr.write(`equimd: wrote ${report.join(" and ")}\n`);
+      const report = reportFiles({ dir: c.output });
+      refuseEarlierOutputs(
+        [...demoOutputFiles(c), report.report].map((path) => ({ role: "demo output", path })),
+        { overwrite: opts.overwrite === true, elsewhere: "another --output directory" },
+      );
+      await stoppable("demo", "this MD step (the files written so far are kept)", async (signal) => {
+        const result = await runDemo(c, undefined, signal);
+        process.stdout.write(`\n${result.summary}\n`);
+        const written = await writeRunReport(await demoRunSummary(result, c), { dir: c.output });
+        process.stderr.write(`equimd: wrote ${written.join(" and ")}\n`);
+      });
     });
 }

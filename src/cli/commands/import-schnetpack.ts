@@ -3,6 +3,7 @@
  * (docs/painn.md shows the Python lines that write it) into an equimd model file (docs/model-file.md).
  */
 import type { Command } from "commander";
+import { refuseEarlierOutputs } from "../../io/output-files.ts";
 import { writeModelFile } from "../../../potentials/message-passing/model-file.ts";
 import {
   importSchnetpackFile,
@@ -12,10 +13,16 @@ import {
 export interface ImportSchnetpackArgs extends SchnetpackImportOptions {
   input: string;
   output: string;
+  /** Replace an existing output file. */
+  overwrite?: boolean;
 }
 
 /** Convert and write; returns a one-line summary. */
 export async function importSchnetpackCommand(args: ImportSchnetpackArgs): Promise<string> {
+  refuseEarlierOutputs([{ role: "--output", path: args.output }], {
+    overwrite: args.overwrite === true,
+    elsewhere: "another --output file",
+  });
   const data = await importSchnetpackFile(args.input, args);
   await writeModelFile(args.output, data);
   const a = data.architecture;
@@ -49,6 +56,7 @@ export function register(program: Command): void {
       "elements the model was trained on, comma-separated (default: the file's list, else all)",
     )
     .option("--name <name>", "name of the model")
+    .option("--overwrite", "replace an existing model file")
     .action(async (input: string, opts: Record<string, string | undefined>) => {
       const message = await importSchnetpackCommand({
         input,
@@ -57,6 +65,7 @@ export function register(program: Command): void {
         lengthUnit: opts.lengthUnit,
         elements: opts.elements?.split(",").map((s) => s.trim()),
         name: opts.name,
+        overwrite: opts.overwrite !== undefined,
       });
       console.log(message);
     });

@@ -7,6 +7,7 @@ import { makeLabeller } from "../../labelling/calculators.ts";
 import { labelFile, parseSlice } from "../../labelling/label-file.ts";
 import { progressBar } from "../../labelling/progress.ts";
 import { addCalculatorOptions, calculatorOptionsFrom } from "./calculator-options.ts";
+import { stoppable } from "../signal-stop.ts";
 import { collect, positiveInteger } from "./options.ts";
 
 export function register(program: Command): void {
@@ -22,39 +23,30 @@ export function register(program: Command): void {
   addCalculatorOptions(command).action(async (raw) => {
     const options = calculatorOptionsFrom(raw);
     const labellers = (raw.calculator as string[]).map((name) => makeLabeller(name, options));
-    const controller = new AbortController();
-    const onSignal = () => {
-      console.error("\nlabel: stopping after the current frame (interrupt again to kill)");
-      controller.abort();
-      process.removeListener("SIGINT", onSignal);
-      process.removeListener("SIGTERM", onSignal);
-    };
-    process.on("SIGINT", onSignal);
-    process.on("SIGTERM", onSignal);
-    const bar = progressBar("label", raw.progress);
-    try {
-      const result = await labelFile({
-        input: raw.input,
-        output: raw.output,
-        labellers,
-        select: raw.select ? parseSlice(raw.select) : undefined,
-        limit: raw.limit,
-        signal: controller.signal,
-        onStart: (already, todo) => bar.start(already + todo, already),
-        onProgress: (done) => bar.update(done),
-      });
-      bar.stop();
-      const repaired =
-        result.repairedBytes > 0 ? `, cut a partial last frame (${result.repairedBytes} bytes)` : "";
-      console.error(
-        `label: ${result.labelled} frames labelled, ${result.skipped} already present${repaired}; ` +
-          `${result.total - result.skipped - result.labelled} left of ${result.total} selected`,
-      );
-    } finally {
-      bar.stop();
-      process.removeListener("SIGINT", onSignal);
-      process.removeListener("SIGTERM", onSignal);
-      for (const l of labellers) await l.dispose();
-    }
+    await stoppable("label", "the current frame", async (signal) => {
+      const bar = progressBar("label", raw.progress);
+      try {
+        const result = await labelFile({
+          input: raw.input,
+          output: raw.output,
+          labellers,
+          select: raw.select ? parseSlice(raw.select) : undefined,
+          limit: raw.limit,
+          signal,
+          onStart: (already, todo) => bar.start(already + todo, already),
+          onProgress: (done) => bar.update(done),
+        });
+        bar.stop();
+        const repaired =
+          result.repairedBytes > 0 ? `, cut a partial last frame (${result.repairedBytes} bytes)` : "";
+        console.error(
+          `label: ${result.labelled} frames labelled, ${result.skipped} already present${repaired}; ` +
+            `${result.total - result.skipped - result.labelled} left of ${result.total} selected`,
+        );
+      } finally {
+        bar.stop();
+        for (const l of labellers) await l.dispose();
+      }
+    });
   });
 }

@@ -3,9 +3,11 @@
  * labelled subset onto them by its source index, writing one extxyz (gzip when the name ends in .gz).
  */
 import { writeFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import type { Command } from "commander";
 import { formatExtxyzFrame, readExtxyz, type Frame } from "../../io/extxyz.ts";
+import { refuseEarlierOutputs } from "../../io/output-files.ts";
 import { mergeLabels } from "../../training/merge-labels.ts";
 
 interface Options {
@@ -13,6 +15,7 @@ interface Options {
   indexKey: string;
   keys: string;
   output: string;
+  overwrite?: boolean;
 }
 
 export function register(program: Command): void {
@@ -24,7 +27,16 @@ export function register(program: Command): void {
     .option("--index-key <key>", "info key with the 0-based index into the concatenated base", "source_index")
     .option("--keys <list>", "comma-separated info keys to copy", "polarizability")
     .requiredOption("-o, --output <file>", "output extxyz (.gz: gzip)")
+    .option("--overwrite", "replace an existing output file")
     .action(async (base: string[], opts: Options) => {
+      const inputs = [...base, ...(opts.labels !== undefined ? [opts.labels] : [])];
+      if (inputs.some((p) => resolve(p) === resolve(opts.output))) {
+        throw new Error(`-o ${opts.output} is one of the inputs: writing it would destroy that input`);
+      }
+      refuseEarlierOutputs([{ role: "--output", path: opts.output }], {
+        overwrite: opts.overwrite === true,
+        elsewhere: "another --output file",
+      });
       const frames: Frame[] = [];
       for (const path of base) frames.push(...(await readExtxyz(path)));
       let merged = frames;

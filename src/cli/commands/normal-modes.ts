@@ -1,22 +1,22 @@
 /**
- * `equimd normal-modes --potential <type> --input x.xyz`: harmonic frequencies (cm⁻¹), IR intensities
- * (km/mol) and Raman activities (Å⁴/amu) of a structure on any potential the run configs know
- * (src/config/potential-factory.ts), printed as a table; -o writes a stick-spectrum PNG and its CSV.
+ * `equimd normal-modes (--model m.json.gz | --potential <type> [--parameters p.yaml]) --input x.xyz`:
+ * harmonic frequencies (cm⁻¹), IR intensities (km/mol) and Raman activities (Å⁴/amu) of a structure on
+ * a PaiNN model or any potential the run configs know (src/config/potential-factory.ts), printed as a
+ * table; -o writes a stick-spectrum PNG and its CSV (refused over earlier ones without --overwrite).
  * The modes are meaningful only at a stationary point: --optimize relaxes the structure first (as
  * `equimd optimize`), and a structure with forces left gets a warning that says so.
  */
 import type { Command } from "commander";
-import { readFile } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
-import { parse as parseYaml } from "yaml";
 import { checkGeometry } from "../../core/geometry-check.ts";
 import { readExtxyz } from "../../io/extxyz.ts";
 import { stateFromFrames, systemFromFrame } from "../../io/frames.ts";
-import { buildPotential, POTENTIAL_TYPES, type PotentialType } from "../../config/potential-factory.ts";
 import { renderLineChart, writePng, type Series } from "../../plot/chart.ts";
 import { writeCurvesCsv } from "../../plot/csv.ts";
 import { normalModes, type NormalModes } from "../../spectra/normal-modes.ts";
-import { number, oneOf } from "./spectrum.ts";
+import { refuseEarlierOutputs } from "../../io/output-files.ts";
+import { csvPathFor } from "../../spectra/plot-spectra.ts";
+import { number } from "./spectrum.ts";
+import { addPotentialOptions, potentialFromOptions, type PotentialOptions } from "./potential-options.ts";
 import { BOHR_IN_ANGSTROM, HARTREE_IN_EV } from "../../core/units.ts";
 import { DEFAULT_FMAX_EV_PER_A, formatOptimizeReport, optimizeStructure } from "./optimize.ts";
 
@@ -41,19 +41,12 @@ export function formatModes(m: NormalModes): string {
 }
 
 export function register(program: Command): void {
-  program
-    .command("normal-modes")
-    .description("harmonic frequencies, IR intensities and Raman activities of a structure")
-    .requiredOption(
-      "--potential <type>",
-      `potential: ${POTENTIAL_TYPES.join(" | ")}`,
-      oneOf("--potential", POTENTIAL_TYPES),
-    )
+  addPotentialOptions(
+    program
+      .command("normal-modes")
+      .description("harmonic frequencies, IR intensities and Raman activities of a structure"),
+  )
     .requiredOption("--input <file>", "structure (extxyz or xyz, Å)")
-    .option(
-      "--parameters <file>",
-      "potential parameters (YAML or JSON, as under potential.parameters of a run config)",
-    )
     .option("--frame <n>", "frame of the input file (0-based)", number("--frame", false), 0)
     .option("--step-bohr <h>", "finite-difference step (bohr)", number("--step-bohr"), 0.005)
     .option(
@@ -61,16 +54,24 @@ export function register(program: Command): void {
       `relax the structure first (FIRE, largest force component < ${DEFAULT_FMAX_EV_PER_A} eV/Å, as equimd optimize)`,
     )
     .option("-o, --output <png>", "stick spectrum (IR, and Raman if known) as PNG, with a CSV next to it")
+    .option("--overwrite", "replace an earlier PNG and CSV of that name")
     .action(
-      async (opts: {
-        potential: PotentialType;
-        input: string;
-        parameters?: string;
-        frame: number;
-        stepBohr: number;
-        optimize?: boolean;
-        output?: string;
-      }) => {
+      async (
+        opts: PotentialOptions & {
+          input: string;
+          frame: number;
+          stepBohr: number;
+          optimize?: boolean;
+          output?: string;
+          overwrite?: boolean;
+        },
+      ) => {
+        if (opts.output !== undefined) {
+          refuseEarlierOutputs(
+            [opts.output, csvPathFor(opts.output)].map((path) => ({ role: "--output", path })),
+            { overwrite: opts.overwrite === true, elsewhere: "another --output name" },
+          );
+        }
         const frames = await readExtxyz(opts.input);
         const frame = frames[opts.frame];
         if (!frame) throw new Error(`${opts.input}: no frame ${opts.frame} (the file has ${frames.length})`);
@@ -80,15 +81,7 @@ export function register(program: Command): void {
           firstIndex: opts.frame,
         });
         checkGeometry(system.symbols, initial.positions, `${opts.input}: frame ${opts.frame}`);
-        const parameters = opts.parameters
-          ? (parseYaml(await readFile(opts.parameters, "utf8")) as unknown)
-          : {};
-        const potential = await buildPotential(opts.potential, parameters ?? {}, {
-          system,
-          initial,
-          configDir: opts.parameters ? dirname(resolve(opts.parameters)) : process.cwd(),
-          source: opts.parameters ?? `--potential ${opts.potential} without --parameters <file>`,
-        });
+        const potential = await potentialFromOptions(opts, system, initial);
         try {
           let positions = initial.positions;
           if (opts.optimize) {
@@ -147,7 +140,7 @@ export function register(program: Command): void {
               series,
             });
             await writePng(opts.output, png);
-            const csv = opts.output.replace(/\.png$/i, "") + ".csv";
+            const csv = csvPathFor(opts.output);
             await writeCurvesCsv(csv, [
               { name: "wavenumber [cm-1]", values: modes.frequencies },
               ...(modes.irIntensities ? [{ name: "IR [km/mol]", values: modes.irIntensities }] : []),

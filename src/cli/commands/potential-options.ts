@@ -66,10 +66,14 @@ export async function potentialFromOptions(
     }
   }
   const configDir = o.parameters !== undefined ? dirname(resolve(o.parameters)) : process.cwd();
+  const where =
+    o.parameters ??
+    (o.model !== undefined ? `--model ${o.model}` : `--potential ${type} without --parameters <file>`);
   try {
-    return await buildPotential(type, parameters, { system, initial, configDir });
+    return await buildPotential(type, parameters, { system, initial, configDir, source: where });
   } catch (e) {
-    const where = o.parameters ?? (o.model !== undefined ? `--model ${o.model}` : `--potential ${type}`);
+    // bad parameters: buildPotential's message already names `where` and every field
+    if ((e as Error).message.startsWith("invalid parameters of potential")) throw e;
     const issues = (e as { issues?: { path: PropertyKey[]; message: string }[] }).issues;
     if (issues) {
       const lines = issues.map(

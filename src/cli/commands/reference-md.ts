@@ -11,12 +11,14 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import { HARTREE_IN_EV } from "../../core/units.ts";
 import { frameFromState } from "../../io/frames.ts";
+import { refuseEarlierOutputs } from "../../io/output-files.ts";
 import { positionsInBohr } from "../../labelling/frame-labels.ts";
 import { runReferenceMd } from "../../labelling/reference-md.ts";
 import { EnergyLogger } from "../../observers/energy-logger.ts";
 import { ProgressBar } from "../../observers/progress-bar.ts";
 import { PropertyRecorder } from "../../observers/property-recorder.ts";
 import { TrajectoryWriter } from "../../observers/trajectory-writer.ts";
+import { stoppable, stoppedBy } from "../signal-stop.ts";
 import { addXtbMdOptions, startXtbMd } from "./xtb-md.ts";
 import { positiveInteger, positiveNumber } from "./options.ts";
 
@@ -36,68 +38,82 @@ export function register(program: Command): void {
       positiveInteger("--positions-every"),
       10,
     );
-  addXtbMdOptions(command, "output directory").action(async (raw) => {
-    const { first, system, xtb, levelOfTheory: level } = startXtbMd("reference-md", raw);
-    const equilibrationSteps = Math.round((raw.equilibration * 1000) / raw.dt);
-    const steps = Math.round((raw.length * 1000) / raw.dt);
-    const nSeg: number = raw.segments;
-    mkdirSync(raw.output, { recursive: true });
-
-    const dipoles = Array.from(
-      { length: nSeg },
-      (_, b) =>
-        new PropertyRecorder({
-          every: 1,
-          batch: b,
-          quantities: ["energy", "dipole"],
-          file: join(raw.output, `segment-${b}-dipoles.csv`),
-          inMemory: false,
-        }),
-    );
-    const snapshots = Array.from(
-      { length: nSeg },
-      (_, b) =>
-        new TrajectoryWriter({
-          file: join(raw.output, `segment-${b}.extxyz`),
-          every: raw.positionsEvery,
-          select: (state) => [
-            frameFromState(system, state, b, {
-              velocities: true,
-              info: { segment: b, xtb_level: level },
-            }),
-          ],
-        }),
-    );
-    const log = new EnergyLogger({ file: join(raw.output, "energy.log"), every: 1, inMemory: true });
-    const bar = (start: number, end: number) =>
-      raw.progress ? [new ProgressBar({ startStep: start, endStep: end })] : [];
-    try {
-      await runReferenceMd(
-        system,
-        positionsInBohr(first),
-        xtb,
-        {
-          temperatureK: raw.temperature,
-          segments: nSeg,
-          equilibrationSteps,
-          steps,
-          dtFs: raw.dt,
-          tauFs: raw.tau,
-          seed: raw.seed,
-        },
-        {
-          equilibration: bar(0, equilibrationSteps),
-          production: [...dipoles, ...snapshots, log, ...bar(0, steps)],
-        },
+  addXtbMdOptions(command, "output directory").action(async (raw) =>
+    stoppable("reference-md", "this MD step (what was written is kept)", async (signal) => {
+      const nSeg: number = raw.segments;
+      const files = [
+        ...Array.from({ length: nSeg }, (_, b) => [`segment-${b}-dipoles.csv`, `segment-${b}.extxyz`]).flat(),
+        "energy.log",
+      ];
+      refuseEarlierOutputs(
+        files.map((f) => ({ role: "reference-md", path: join(raw.output, f) })),
+        { overwrite: raw.overwrite === true, elsewhere: "another --output directory" },
       );
-    } finally {
-      await xtb.dispose();
-    }
-    const { values } = log.conservedSeries();
-    const drift = Math.max(...values.map((e) => Math.abs(e - values[0])));
-    console.error(
-      `reference-md: ${nSeg} NVE segments of ${steps} steps written to ${raw.output}; ` +
-        `max |E_total − E_total(0)| of all segments together = ${(drift * HARTREE_IN_EV * 1000).toFixed(3)} meV`,
-    );
-  });
+      const { first, system, xtb, levelOfTheory: level } = startXtbMd("reference-md", raw);
+      const equilibrationSteps = Math.round((raw.equilibration * 1000) / raw.dt);
+      const steps = Math.round((raw.length * 1000) / raw.dt);
+      mkdirSync(raw.output, { recursive: true });
+
+      const dipoles = Array.from(
+        { length: nSeg },
+        (_, b) =>
+          new PropertyRecorder({
+            every: 1,
+            batch: b,
+            quantities: ["energy", "dipole"],
+            file: join(raw.output, `segment-${b}-dipoles.csv`),
+            inMemory: false,
+          }),
+      );
+      const snapshots = Array.from(
+        { length: nSeg },
+        (_, b) =>
+          new TrajectoryWriter({
+            file: join(raw.output, `segment-${b}.extxyz`),
+            every: raw.positionsEvery,
+            select: (state) => [
+              frameFromState(system, state, b, {
+                velocities: true,
+                info: { segment: b, xtb_level: level },
+              }),
+            ],
+          }),
+      );
+      const log = new EnergyLogger({ file: join(raw.output, "energy.log"), every: 1, inMemory: true });
+      const bar = (start: number, end: number) =>
+        raw.progress ? [new ProgressBar({ startStep: start, endStep: end })] : [];
+      try {
+        await runReferenceMd(
+          system,
+          positionsInBohr(first),
+          xtb,
+          {
+            temperatureK: raw.temperature,
+            segments: nSeg,
+            equilibrationSteps,
+            steps,
+            dtFs: raw.dt,
+            tauFs: raw.tau,
+            seed: raw.seed,
+            signal,
+          },
+          {
+            equilibration: bar(0, equilibrationSteps),
+            production: [...dipoles, ...snapshots, log, ...bar(0, steps)],
+          },
+        );
+      } finally {
+        await xtb.dispose();
+      }
+      const received = stoppedBy(signal);
+      const { values } = log.conservedSeries();
+      const done = Math.max(0, values.length - 1); // the log has NVE step 0 and every step after it
+      const drift = Math.max(0, ...values.map((e) => Math.abs(e - values[0])));
+      console.error(
+        `reference-md: ${received ? `stopped by ${received} at NVE step ${done} of ${steps}; ` : ""}` +
+          `${nSeg} NVE segments of ${received ? done : steps} steps written to ${raw.output}; ` +
+          `max |E_total − E_total(0)| of all segments together = ${(drift * HARTREE_IN_EV * 1000).toFixed(3)} meV`,
+      );
+    }),
+  );
 }

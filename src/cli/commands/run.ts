@@ -11,10 +11,8 @@
  */
 import type { Command } from "commander";
 import { runFromConfig } from "../../simulation/index.ts";
+import { stoppable, stoppedBy } from "../signal-stop.ts";
 import { nonNegativeInteger } from "./options.ts";
-
-/** Exit status of a run stopped by a signal: 128 + the signal's number. */
-const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
 
 export function register(program: Command): void {
   program
@@ -36,41 +34,22 @@ export function register(program: Command): void {
       async (
         config: string,
         opts: { resume?: boolean; overwrite?: boolean; steps?: number; progress: boolean },
-      ) => {
-        const controller = new AbortController();
-        let received: keyof typeof SIGNAL_EXIT | undefined;
-        const stop = (signal: keyof typeof SIGNAL_EXIT) => {
-          if (received) return;
-          received = signal;
-          process.stderr.write(
-            `\nequimd: ${signal}: stopping after this step (a checkpoint is saved if configured)\n`,
-          );
-          controller.abort();
-        };
-        const onInt = () => stop("SIGINT");
-        const onTerm = () => stop("SIGTERM");
-        process.on("SIGINT", onInt);
-        process.on("SIGTERM", onTerm);
-        try {
+      ) =>
+        stoppable("equimd", "this step (a checkpoint is saved if configured)", async (signal) => {
           const { state, files } = await runFromConfig(config, {
             resume: opts.resume,
             overwrite: opts.overwrite,
             steps: opts.steps,
             warn: (message) => process.stderr.write(`equimd: warning: ${message}\n`),
             progress: opts.progress === false ? false : undefined,
-            signal: controller.signal,
+            signal,
           });
           const written = Object.values(files).filter(Boolean).join(", ");
+          const received = stoppedBy(signal);
           process.stderr.write(
             `equimd: run ${received ? `stopped by ${received}` : "ended"} at step ${state.step}` +
               `${written ? `; wrote ${written}` : ""}\n`,
           );
-          // Everything is flushed and closed: end now with the signal's status, as the sender asked.
-          if (received) process.exit(SIGNAL_EXIT[received]);
-        } finally {
-          process.off("SIGINT", onInt);
-          process.off("SIGTERM", onTerm);
-        }
-      },
+        }),
     );
 }

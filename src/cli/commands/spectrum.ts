@@ -39,7 +39,9 @@ import {
   type ModelBand,
 } from "../../spectra/uncertainty/index.ts";
 import { WINDOW_KINDS, type WindowKind } from "../../spectra/windows.ts";
+import { refuseEarlierOutputs } from "../../io/output-files.ts";
 import { besidePng, spectrumRunSummary, writeRunReport } from "../../report/index.ts";
+import { plotOutputs } from "../plot-outputs.ts";
 
 export type SpectrumKind = "ir" | "raman" | "power";
 
@@ -421,24 +423,34 @@ export function register(program: Command): void {
       "output PNG (a CSV of the curves and a summary JSON are written next to it)",
     )
     .option("--title <text>", "plot title")
-    .action(async (files: string[], opts: SpectrumCliOptions & { output: string; title?: string }) => {
-      const r = await spectraWithErrorsFromFiles(files, opts);
-      for (const n of r.notes) process.stderr.write(`equimd: ${n}\n`);
-      for (const c of r.curves) if (c.band) process.stdout.write(formatCurveErrors(c) + "\n\n");
-      const title = opts.title ?? `${opts.kind.toUpperCase()} spectrum of ${files.join(", ")}`;
-      const csv = await writeSpectraPlot(plottedWithBands(r.curves, r.modelBands), opts.output, title);
-      const run = spectrumRunSummary(files, opts, csv, title);
-      const found = spectrumSummary(files, opts, r);
-      const written = await writeRunReport(
-        {
-          ...run,
-          settings: { ...run.settings, ...found.settings },
-          notes: found.notes,
-          extra: { inputs: found.inputs, curves: found.curves },
-        },
-        besidePng(opts.output),
-      );
-      process.stderr.write(`equimd: wrote ${opts.output}, ${csv} and ${written.join(" and ")}
+    .option("--overwrite", "replace the PNG, CSV and summary of an earlier spectrum of that name")
+    .action(
+      async (
+        files: string[],
+        opts: SpectrumCliOptions & { output: string; title?: string; overwrite?: boolean },
+      ) => {
+        refuseEarlierOutputs(plotOutputs(opts.output), {
+          overwrite: opts.overwrite === true,
+          elsewhere: "another --output name",
+        });
+        const r = await spectraWithErrorsFromFiles(files, opts);
+        for (const n of r.notes) process.stderr.write(`equimd: ${n}\n`);
+        for (const c of r.curves) if (c.band) process.stdout.write(formatCurveErrors(c) + "\n\n");
+        const title = opts.title ?? `${opts.kind.toUpperCase()} spectrum of ${files.join(", ")}`;
+        const csv = await writeSpectraPlot(plottedWithBands(r.curves, r.modelBands), opts.output, title);
+        const run = spectrumRunSummary(files, opts, csv, title);
+        const found = spectrumSummary(files, opts, r);
+        const written = await writeRunReport(
+          {
+            ...run,
+            settings: { ...run.settings, ...found.settings },
+            notes: found.notes,
+            extra: { inputs: found.inputs, curves: found.curves },
+          },
+          besidePng(opts.output),
+        );
+        process.stderr.write(`equimd: wrote ${opts.output}, ${csv} and ${written.join(" and ")}
 `);
-    });
+      },
+    );
 }

@@ -26,6 +26,7 @@ export function addXtbMdOptions(command: Command, output: string): Command {
     .option("--dt <fs>", "time step in fs", positiveNumber("--dt"), 0.5)
     .option("--tau <fs>", "Langevin relaxation time in fs", positiveNumber("--tau"), 50)
     .option("--seed <n>", "random seed", nonNegativeInteger("--seed"), 1)
+    .option("--overwrite", "replace the output of an earlier run")
     .option("--no-progress", "no progress bar");
   return addCalculatorOptions(command);
 }
