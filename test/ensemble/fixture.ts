@@ -1,7 +1,7 @@
 /**
  * A small water TRPMD ensemble for the ensemble tests: a temporary directory with a two-frame structure
  * (frame 0 the equilibrium-like geometry of examples/configs/water.xyz, frame 1 a broken one with an H
- * on top of the O, whose trajectory blows up at step 1), a run config (8 beads, 0.25 fs, dipole every
+ * 0.15 Å from the O (allowed by the geometry check, ≥ 0.1 Å), whose trajectory blows up at step 1), a run config (8 beads, 0.25 fs, dipole every
  * step, checkpoints) and specs written on demand.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 export const WATER = readFileSync(new URL("../../examples/configs/water.xyz", import.meta.url), "utf8");
-const BROKEN = '3\nProperties=species:S:1:pos:R:3 pbc="F F F"\nO 0 0 0\nH 0 0 0\nH -0.75 0.57 0.01\n';
+const BROKEN = '3\nProperties=species:S:1:pos:R:3 pbc="F F F"\nO 0 0 0\nH 0.15 0 0\nH -0.75 0.57 0.01\n';
 
 export interface Fixture {
   dir: string;

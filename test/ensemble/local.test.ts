@@ -47,7 +47,7 @@ test("local members in parallel = the same members one by one (one killed and re
     ["done", "exploded", "done"],
   );
   const exploded = parallel.states[1];
-  assert.ok(exploded.state === "exploded" && exploded.step === 1, JSON.stringify(exploded)); // H on top of O
+  assert.ok(exploded.state === "exploded" && exploded.step === 1, JSON.stringify(exploded)); // H 0.15 Å from O
   assert.ok(
     logs.some((l) => /member 001 blew up at step 1; it is left out of the merge/.test(l)),
     logs.join("\n"),
