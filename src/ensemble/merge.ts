@@ -217,7 +217,14 @@ export function mergeKind(spec: LoadedSpec, e: KindEnsemble): MergedKind {
     return {
       spectrum: s,
       name: curve.name,
-      bands: [{ kind: "statistical", label: `${b.description}`, lower: b.lower, upper: b.upper }],
+      bands: [
+        {
+          kind: "statistical",
+          label: `${+(b.level * 100).toFixed(2)} % band (${b.method}, ${count} members)`,
+          lower: b.lower,
+          upper: b.upper,
+        },
+      ],
     };
   });
   const grid = curves[0].spectrum.wavenumber;
