@@ -286,7 +286,7 @@ test("Raman: the isotropic and anisotropic correlation functions are averaged; e
   );
   const get = (name: string) => raman.find((c) => c.name === `${name}_a_4_amu_cm-1`)!.values;
   const nu = raman[0].values;
-  const peakOf = (y: number[]) => {
+  const peakOf = (y: Float64Array) => {
     const shape = y.map((v, j) => (nu[j] > 0 ? v / nu[j] ** 2 : 0)); // undo the ω² of the derivative
     return nu[shape.indexOf(Math.max(...shape))];
   };
@@ -294,7 +294,7 @@ test("Raman: the isotropic and anisotropic correlation functions are averaged; e
   // leakage, ≈ 2 % at 600 cm⁻¹ from a line with this 100 fs lag)
   assert.ok(Math.abs(peakOf(get("raman_isotropic")) - 1000) < 3, `${peakOf(get("raman_isotropic"))}`);
   assert.ok(Math.abs(peakOf(get("raman_vh")) - 1600) < 3, `${peakOf(get("raman_vh"))}`);
-  const at = (y: number[], target: number) => y[nu.findIndex((x) => x >= target)];
+  const at = (y: Float64Array, target: number) => y[nu.findIndex((x) => x >= target)];
   const leak = (name: string, target: number) => at(get(name), target) / Math.max(...get(name));
   assert.ok(leak("raman_isotropic", 1600) < 0.05, `isotropic at 1600 cm⁻¹: ${leak("raman_isotropic", 1600)}`);
   assert.ok(leak("raman_vh", 1000) < 0.05, `VH at 1000 cm⁻¹: ${leak("raman_vh", 1000)}`);
