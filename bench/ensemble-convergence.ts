@@ -3,15 +3,16 @@
  * ensemble of 2K members: the last K form the reference; the first K are split into disjoint groups of
  * M = 1, 2, 4, … members, each merged like `equimd ensemble merge` does (averaged correlation function →
  * spectrum). For each M: the relative L2 error against the reference (mean over the groups), the mean
- * half-width of the ± standard-error band relative to the reference's maximum, and how often the
+ * half-width of the merge band (spec merge.band, default the 95 % t interval) relative to the reference's maximum, and how often the
  * reference lies inside the band (both where the reference exceeds 5 % of its maximum).
  *
  *   npx tsx bench/ensemble-convergence.ts <spec.yaml>      (the ensemble must have run)
  */
 import { loadEnsembleSpec } from "../src/ensemble/spec.ts";
 import { prepareMembers, type RunMember } from "../src/ensemble/members.ts";
-import { averageCorrelation, irEnsemble } from "../src/ensemble/merge.ts";
-import { memberBand } from "../src/ensemble/member-spread.ts";
+import { averageCorrelation } from "../src/ensemble/merge.ts";
+import { memberBand } from "../src/ensemble/member-band.ts";
+import { kindEnsemble } from "../src/ensemble/member-spectra.ts";
 import { findPeaks } from "../src/spectra/compare.ts";
 
 const specFile = process.argv[2];
@@ -19,22 +20,23 @@ if (!specFile) throw new Error("usage: tsx bench/ensemble-convergence.ts <spec.y
 const spec = loadEnsembleSpec(specFile);
 const members = (await prepareMembers(spec)) as RunMember[];
 const k = Math.floor(members.length / 2);
-const ensemble = await irEnsemble(spec, members);
-const cfs = ensemble.perMember;
-const spectrum = (group: number[]) =>
-  ensemble.spectrumOf(averageCorrelation(group.map((i) => cfs[i]))).intensity;
+const ensemble = await kindEnsemble(spec, members, "ir");
+const cfs = ensemble.correlations[0].perMember;
+const irOf = (group: number[]) => ensemble.curves([averageCorrelation(group.map((i) => cfs[i]))])[0].spectrum;
+const spectrum = (group: number[]) => irOf(group).intensity;
+const band = spec.spec.merge.band;
 const range = (a: number, b: number) => Array.from({ length: b - a }, (_, i) => a + i);
 
 const reference = spectrum(range(k, 2 * k));
 const max = Math.max(...reference);
 const norm = Math.hypot(...reference);
-const all = ensemble.spectrumOf(averageCorrelation(cfs));
+const all = irOf(range(0, cfs.length));
 const peaks = findPeaks(all.wavenumber, all.intensity)
   .sort((a, b) => b.height - a.height)
   .slice(0, 4)
   .map((p) => p.position.toFixed(0));
 console.log(
-  `${members.length} members, ${ensemble.samples} samples each; reference: members ${k}–${2 * k - 1}; ` +
+  `${members.length} members, ${String(ensemble.settings.samples_per_member)} samples each; reference: members ${k}–${2 * k - 1}; ` +
     `strongest bands of all ${members.length}: ${peaks.join(", ")} cm⁻¹`,
 );
 console.log("M   groups  rel. L2 error   band half-width / max   reference inside band");
@@ -50,16 +52,20 @@ for (let m = 1; m <= k; m *= 2) {
     for (let j = 0; j < s.length; j++) d2 += (s[j] - reference[j]) ** 2;
     error += Math.sqrt(d2) / norm / groups;
     if (m >= 2) {
-      const band = memberBand(
+      const grid = all.wavenumber;
+      const b = memberBand(
         s,
+        grid,
         group.map((i) => spectrum([i])),
+        group.map((i) => `member ${i}`),
+        band,
       );
       let w = 0;
       let n = 0;
       for (let j = 0; j < s.length; j++) {
         if (reference[j] < 0.05 * max) continue; // inside the bands only
-        w += (band.upper[j] - band.lower[j]) / 2;
-        if (reference[j] >= band.lower[j] && reference[j] <= band.upper[j]) n++;
+        w += (b.upper[j] - b.lower[j]) / 2;
+        if (reference[j] >= b.lower[j] && reference[j] <= b.upper[j]) n++;
       }
       const counted = reference.filter((r) => r >= 0.05 * max).length;
       width += w / counted / max / groups;

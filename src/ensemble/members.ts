@@ -18,7 +18,7 @@ import { dirname, join, resolve } from "node:path";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { loadRunConfig, validateRunConfig, type RunConfig } from "../config/run-config.ts";
 import { iterateExtxyz } from "../io/extxyz.ts";
-import type { LoadedSpec } from "./spec.ts";
+import type { LoadedSpec, SpectrumKind } from "./spec.ts";
 
 export const MEMBER_CONFIG = "member.yaml";
 export const RUN_LOG = "run.log";
@@ -89,12 +89,7 @@ function runMembers(spec: LoadedSpec, configPath: string): Member[] {
         `when killed, and it says how far a member got), e.g. checkpoint: { file: checkpoint.json, every: 1000 }`,
     );
   }
-  if (spec.spec.merge.spectrum === "ir" && !base.outputs.properties) {
-    throw new Error(
-      `${configPath}: outputs.properties: missing: the IR merge averages the members' dipole correlation ` +
-        `functions, so the members must record the dipole (or set merge.spectrum: none in ${spec.path})`,
-    );
-  }
+  for (const kind of spec.spec.merge.kinds ?? []) checkRecorded(base, kind, configPath, spec.path);
   const raw = parseYaml(readFileSync(configPath, "utf8")) as Raw;
   const first = job.seeds.first ?? base.seed;
   return Array.from({ length: spec.spec.members }, (_, index) => {
@@ -114,6 +109,28 @@ function runMembers(spec: LoadedSpec, configPath: string): Member[] {
     const config = validateRunConfig(member, `${join(dir, MEMBER_CONFIG)} (from ${configPath})`);
     return { kind: "run" as const, index, dir, steps: config.steps, config };
   });
+}
+
+/** An explicitly requested spectrum kind needs its series in the members' outputs. */
+function checkRecorded(config: RunConfig, kind: SpectrumKind, configPath: string, specPath: string): void {
+  const o = config.outputs;
+  const none = `(or leave ${kind} out of merge.kinds in ${specPath})`;
+  if (kind === "power") {
+    if (!o.trajectory?.velocities && !o.trajectory?.momenta) {
+      throw new Error(
+        `${configPath}: outputs.trajectory: the power-spectrum merge averages the members' velocity ` +
+          `correlation functions, so the members must write a trajectory with velocities: true ${none}`,
+      );
+    }
+    return;
+  }
+  const q = kind === "ir" ? "dipole" : "polarizability";
+  if (!o.properties || (o.properties.quantities && !o.properties.quantities.includes(q))) {
+    throw new Error(
+      `${configPath}: outputs.properties: the ${kind} merge averages the members' ${q} correlation ` +
+        `functions, so the members must record the ${q} ${none}`,
+    );
+  }
 }
 
 async function labelMembers(spec: LoadedSpec, input: string): Promise<Member[]> {

@@ -1,38 +1,40 @@
 /**
  * Merging an ensemble's members into one result, in <directory>/merged/:
  *
- * - run members (IR): each member's dipole fluctuation autocorrelation C_m(t) = ⟨δμ(0)·δμ(t)⟩ (FFT,
- *   unbiased, spectra/correlation.ts) on a common lag range; their plain average C̄ = (1/M) Σ_m C_m
- *   (every member has the same length, so each weighs the same) is written to dipole-correlation.csv
- *   and transformed once, like a single trajectory's (window, cosine transform, ω², IR prefactor), into
- *   ir.csv. The band is the spread of the members' own spectra around it (member-spread.ts).
- *   The correlation functions are averaged, not the spectra: the average is the estimator of the one
- *   ensemble correlation function the spectrum is defined from.
+ * - run members, for each spectrum kind (ir, raman, power: member-spectra.ts): each member's
+ *   correlation function(s) C_m(t), computed as for one trajectory on a common lag range; their plain
+ *   average C̄ = (1/M) Σ_m C_m (every member has the same length, so each weighs the same) is written to
+ *   the kind's correlation CSV and transformed once, like a single trajectory's, into the merged
+ *   spectrum (<kind>.csv and <kind>.png). The correlation functions are averaged, not the spectra: C̄ is
+ *   the estimator of the one ensemble correlation function the spectrum is defined from.
+ *   The band of every curve is the uncertainty module's confidence band over the members' own curves,
+ *   placed around the merged curve (member-band.ts).
  * - label members: the shards' labelled frames, in the order of their source_index (the frame's index
  *   in the input), into labels.extxyz.
+ * - summary.json (the run-summary format of src/report/) and report.html, the interactive page.
  *
- * Members are read in index order and nothing about where or when they ran enters the files, so the
- * merged files are the same bytes whether the members ran locally, on SLURM, or one by one.
+ * Members are read in index order and nothing about where or when they ran enters the CSVs and PNGs,
+ * so they are the same bytes whether the members ran locally, on SLURM, or one by one; only the
+ * provenance block of summary.json (time, command line) and the page that embeds it differ.
  * A member that blew up is left out with a warning (named, with its step); a member that has not
- * finished, or whose output cannot be read or is incomplete, stops the merge naming the member.
+ * finished, or whose output cannot be read or is incomplete, stops the merge naming the member, before
+ * anything is written.
  */
 import { mkdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { BOHR_IN_ANGSTROM, kelvin } from "../core/units.ts";
+import { ATOMIC_TIME_IN_FS } from "../core/units.ts";
 import { formatExtxyzFrame, parseExtxyz, type Frame } from "../io/extxyz.ts";
 import { formatCurvesCsv } from "../plot/csv.ts";
+import { writeRunReport } from "../report/index.ts";
 import { findPeaks } from "../spectra/compare.ts";
-import { autocorrelation, type CorrelationFunction } from "../spectra/correlation.ts";
-import { irSpectrumOf, spectralDerivative, type IrSpectrum } from "../spectra/ir.ts";
-import { chooseMaxLag, lineShapeOfCorrelation, type LineShapeOptions } from "../spectra/line-shape.ts";
-import type { QuantumCorrection } from "../spectra/quantum-corrections.ts";
-import { readTimeSeries } from "../spectra/read-series.ts";
-import type { TimeSeries } from "../spectra/time-series.ts";
-import type { WindowKind } from "../spectra/windows.ts";
-import { ATOMIC_TIME_IN_FS } from "../core/units.ts";
+import type { CorrelationFunction } from "../spectra/correlation.ts";
+import { integrate } from "../spectra/fourier.ts";
+import { writeSpectraPlot, type PlottedSpectrum } from "../spectra/plot-spectra.ts";
+import type { BandOptions } from "../spectra/uncertainty/confidence-band.ts";
 import { memberState } from "./member-run.ts";
-import { memberBand } from "./member-spread.ts";
+import { memberBand } from "./member-band.ts";
+import { kindEnsemble, kindsToMerge, type KindEnsemble } from "./member-spectra.ts";
 import {
   LABEL_OUTPUT,
   memberName,
@@ -44,10 +46,7 @@ import {
 import type { LoadedSpec } from "./spec.ts";
 
 export const MERGED_DIR = "merged";
-export const IR_CSV = "ir.csv";
-export const CORRELATION_CSV = "dipole-correlation.csv";
 export const LABELS_MERGED = "labels.extxyz";
-export const SUMMARY = "summary.json";
 
 export interface MergeResult {
   /** Absolute paths of the files written. */
@@ -96,49 +95,65 @@ export async function mergeEnsemble(
 ): Promise<MergeResult> {
   const { usable, excluded } = partition(spec, members, warn);
   const out = join(spec.directory, MERGED_DIR);
-  mkdirSync(out, { recursive: true });
-  const summary: Record<string, unknown> = {
-    format: "equimd-ensemble-summary",
+  const n = spec.spec.members;
+  const extra: Record<string, unknown> = {
     ensemble: spec.name,
     kind: spec.job.kind,
-    members: spec.spec.members,
+    members: n,
     merged: usable.map((m) => m.index),
     excluded,
   };
+  const notes = excluded.map(
+    (e) => `member ${memberName(e.member, n)} blew up at step ${e.step} and is left out (${e.reason})`,
+  );
   const files: string[] = [];
+  const plots: { file: string; title: string }[] = [];
+  let data: string[] = [];
   if (spec.job.kind === "label") {
-    files.push(await mergeLabels(spec, usable as LabelMember[], out, summary));
-  } else if (spec.spec.merge.spectrum === "ir") {
-    files.push(...(await mergeIr(spec, usable as RunMember[], out, summary)));
+    mkdirSync(out, { recursive: true });
+    files.push(await mergeLabels(spec, usable as LabelMember[], out, extra));
+  } else {
+    const runs = usable as RunMember[];
+    const kinds = await kindsToMerge(spec, runs[0]);
+    if (kinds.length === 0) {
+      notes.push("the members record no dipole, polarizability or velocities: no spectrum to merge");
+      warn(`warning: ${notes.at(-1)!}`);
+    }
+    // read and transform everything first: a bad member stops the merge before a file is written
+    const merged: MergedKind[] = [];
+    for (const kind of kinds) merged.push(mergeKind(spec, await kindEnsemble(spec, runs, kind)));
+    mkdirSync(out, { recursive: true });
+    const spectra: Record<string, unknown> = {};
+    for (const m of merged) {
+      files.push(...(await writeKind(m, out)));
+      plots.push({ file: `${m.ensemble.kind}.csv`, title: m.title });
+      spectra[m.ensemble.kind] = m.summary;
+      data = [...data, ...m.ensemble.inputs];
+    }
+    extra.spectra = spectra;
   }
-  const summaryFile = join(out, SUMMARY);
-  writeFileAtomic(summaryFile, JSON.stringify(summary, null, 2) + "\n");
-  files.push(summaryFile);
+  const settings = spec.spec.merge;
+  files.push(
+    ...(await writeRunReport(
+      {
+        command: "ensemble",
+        title: `Ensemble ${spec.name}: ${usable.length} of ${n} members merged`,
+        settings: { ...settings, band: bandOptions(spec) },
+        data,
+        plots,
+        notes,
+        extra,
+      },
+      { dir: out },
+    )),
+  );
   return { files, merged: usable.map((m) => m.index), excluded };
 }
 
-/** A member's dipole series, checked to be complete and finite; errors name the member. */
-async function memberDipole(spec: LoadedSpec, m: RunMember): Promise<TimeSeries> {
-  const props = m.config.outputs.properties!;
-  const file = join(m.dir, props.file);
-  const name = `member ${memberName(m.index, spec.spec.members)}`;
-  let series: TimeSeries;
-  try {
-    series = await readTimeSeries(file, { property: "dipole" });
-  } catch (e) {
-    throw new Error(`merge: ${name}: corrupted output ${file}: ${(e as Error).message}`, { cause: e });
-  }
-  const expected = Math.floor(m.steps / props.every) + 1;
-  if (series.nSteps !== expected) {
-    throw new Error(
-      `merge: ${name}: corrupted output ${file}: ${series.nSteps} samples, expected ${expected} ` +
-        `(steps 0..${m.steps} every ${props.every})`,
-    );
-  }
-  if (!series.values.every(Number.isFinite)) {
-    throw new Error(`merge: ${name}: corrupted output ${file}: non-finite dipole values`);
-  }
-  return series;
+/** The band settings of the spec (level, method, bootstrap replicates and seed). */
+function bandOptions(spec: LoadedSpec): BandOptions {
+  const b = spec.spec.merge.band;
+  return { level: b.level, method: b.method, replicates: b.replicates, seed: b.seed };
 }
 
 /** The plain average of correlation functions on the same lags, summed in the order given. */
@@ -149,117 +164,102 @@ export function averageCorrelation(cfs: readonly CorrelationFunction[]): Correla
   return { dt: cfs[0].dt, values };
 }
 
-/** The members' dipole correlation functions and how to turn one into the IR spectrum. */
-export interface IrEnsemble {
-  /** C_m(t) = ⟨δμ(0)·δμ(t)⟩ of each member (atomic units), on a common lag range. */
-  perMember: CorrelationFunction[];
-  /** The spectrum of a correlation function, exactly as for one trajectory (window, transform, prefactor). */
-  spectrumOf(cf: CorrelationFunction): IrSpectrum;
-  temperatureK: number;
-  correction: QuantumCorrection;
-  window: WindowKind;
-  samples: number;
+/** A kind merged: averaged correlation functions and the curves, with their bands where M ≥ 2. */
+interface MergedKind {
+  ensemble: KindEnsemble;
+  title: string;
+  /** Columns of the correlation CSV (file units). */
+  correlationColumns: Record<string, ArrayLike<number>>;
+  plotted: PlottedSpectrum[];
+  summary: Record<string, unknown>;
 }
 
-/** Read the members' dipoles (checked) and correlate each; the spectrum settings from the spec and run. */
-export async function irEnsemble(spec: LoadedSpec, members: readonly RunMember[]): Promise<IrEnsemble> {
-  const settings = spec.spec.merge;
-  const config = members[0].config;
-  const rpmd = config.integrator.type === "rpmd" ? config.integrator : undefined;
-  const runTemperature =
-    rpmd?.temperature_K ?? (config.thermostat.type !== "none" ? config.thermostat.temperature_K : undefined);
-  const temperatureK = settings.temperature_K ?? runTemperature;
-  if (temperatureK === undefined) {
-    throw new Error(
-      `${spec.path}: merge.temperature_K: missing: the run has no thermostat temperature, so the IR line shape needs one`,
+/**
+ * The merged curves of one kind: the transform of the averaged correlation functions, each with the
+ * band of the members' own curves around it (member-band.ts); the averaged correlation functions with
+ * the band of the members' correlation functions.
+ */
+export function mergeKind(spec: LoadedSpec, e: KindEnsemble): MergedKind {
+  const options = bandOptions(spec);
+  const count = e.correlations[0].perMember.length;
+  const names = Array.from({ length: count }, (_, i) => `member ${i}`);
+  const means = e.correlations.map((c) => averageCorrelation(c.perMember));
+  const curves = e.curves(means);
+  const lag = means[0];
+  const lagFs = Float64Array.from(lag.values, (_, k) => k * lag.dt * ATOMIC_TIME_IN_FS);
+  const correlationColumns: Record<string, ArrayLike<number>> = { time_fs: lagFs };
+  let band = "none (one member)";
+  e.correlations.forEach((c, i) => {
+    const scaled = (cf: CorrelationFunction) => cf.values.map((v) => v * c.toFileUnit);
+    const mean = scaled(means[i]);
+    correlationColumns[c.column] = mean;
+    if (count < 2) return;
+    const b = memberBand(mean, lagFs, c.perMember.map(scaled), names, options);
+    correlationColumns[`${c.column}_lower`] = b.lower;
+    correlationColumns[`${c.column}_upper`] = b.upper;
+  });
+  // each member's own curves, exactly as for one trajectory
+  const perMember =
+    count < 2
+      ? []
+      : Array.from({ length: count }, (_, i) => e.curves(e.correlations.map((c) => c.perMember[i])));
+  const plotted: PlottedSpectrum[] = curves.map((curve, j) => {
+    if (count < 2) return { spectrum: curve.spectrum, name: curve.name };
+    const s = curve.spectrum;
+    const b = memberBand(
+      s.intensity,
+      s.wavenumber,
+      perMember.map((p) => p[j].spectrum.intensity),
+      names,
+      options,
     );
-  }
-  const correction = (settings.correction ?? (rpmd ? "none" : "harmonic")) as QuantumCorrection;
-  const series: TimeSeries[] = [];
-  for (const m of members) series.push(await memberDipole(spec, m));
-
-  const shape: LineShapeOptions = {
-    maxLagFs: settings.max_lag_fs,
-    resolution: settings.resolution_cm1,
-    window: settings.window as WindowKind,
-    fmin: settings.fmin_cm1,
-    fmax: settings.fmax_cm1,
-  };
-  const maxLag = chooseMaxLag(series, shape) ?? Math.floor(series[0].nSteps / 2);
-  // as for one trajectory's IR spectrum: the dipole fluctuation, x, y and z in one dot product
-  const perMember = series.map((s) => autocorrelation(s, { maxLag, removeMean: true, componentsPerItem: 3 }));
-  const ir = { temperature: kelvin(temperatureK), correction, molecules: settings.molecules };
-  return {
-    perMember,
-    spectrumOf: (cf) =>
-      irSpectrumOf(spectralDerivative(lineShapeOfCorrelation(cf, { ...shape, maxLag })), ir),
-    temperatureK,
-    correction,
-    window: shape.window!,
-    samples: series[0].nSteps,
-  };
-}
-
-async function mergeIr(
-  spec: LoadedSpec,
-  members: readonly RunMember[],
-  out: string,
-  summary: Record<string, unknown>,
-): Promise<string[]> {
-  const { perMember, spectrumOf, temperatureK, correction, window, samples } = await irEnsemble(
-    spec,
-    members,
-  );
-  const mean = averageCorrelation(perMember);
-  const spectrum = spectrumOf(mean);
-
-  const irName = "ir_km_mol_cm-1";
-  const acfName = "dipole_acf_e2_A2";
-  const toE2A2 = BOHR_IN_ANGSTROM ** 2;
-  const lagFs = mean.values.map((_, k) => k * mean.dt * ATOMIC_TIME_IN_FS);
-  const acf = mean.values.map((v) => v * toE2A2);
-  const irColumns: Record<string, ArrayLike<number>> = {
-    "wavenumber_cm-1": spectrum.wavenumber,
-    [irName]: spectrum.intensity,
-  };
-  const acfColumns: Record<string, ArrayLike<number>> = { time_fs: lagFs, [acfName]: acf };
-  let band: string;
-  if (members.length >= 2) {
-    const irBand = memberBand(
-      spectrum.intensity,
-      perMember.map((cf) => spectrumOf(cf).intensity),
-    );
-    irColumns[`${irName}_lower`] = irBand.lower;
-    irColumns[`${irName}_upper`] = irBand.upper;
-    const acfBand = memberBand(
-      acf,
-      perMember.map((cf) => cf.values.map((v) => v * toE2A2)),
-    );
-    acfColumns[`${acfName}_lower`] = acfBand.lower;
-    acfColumns[`${acfName}_upper`] = acfBand.upper;
-    band = irBand.description;
-  } else {
-    band = "none (one member)";
-  }
-  const irFile = join(out, IR_CSV);
-  const acfFile = join(out, CORRELATION_CSV);
-  writeFileAtomic(irFile, formatCurvesCsv(irColumns));
-  writeFileAtomic(acfFile, formatCurvesCsv(acfColumns));
-  const peaks = findPeaks(spectrum.wavenumber, spectrum.intensity).sort((a, b) => b.height - a.height);
-  summary.spectrum = {
-    kind: "ir",
-    unit: "km/mol/cm-1",
-    temperature_K: temperatureK,
-    correction,
-    window,
-    max_lag_fs: (mean.values.length - 1) * mean.dt * ATOMIC_TIME_IN_FS,
-    samples_per_member: samples,
+    band = b.description;
+    return {
+      spectrum: s,
+      name: curve.name,
+      bands: [
+        {
+          kind: "statistical",
+          label: `${+(b.level * 100).toFixed(2)} % band (${b.method}, ${count} members)`,
+          lower: b.lower,
+          upper: b.upper,
+        },
+      ],
+    };
+  });
+  const grid = curves[0].spectrum.wavenumber;
+  const summary = {
+    ...e.settings,
     band,
-    integrated_km_mol: spectrum.integrated,
-    peaks_cm1: peaks.slice(0, 8).map((p) => Number(p.position.toFixed(2))),
-    files: { spectrum: IR_CSV, correlation: CORRELATION_CSV },
+    files: { spectrum: `${e.kind}.csv`, plot: `${e.kind}.png`, correlation: e.correlationFile },
+    curves: curves.map(({ name, spectrum }) => ({
+      name,
+      label: spectrum.label,
+      unit: spectrum.unit,
+      total_area: integrate(grid, spectrum.intensity, grid[0], grid[grid.length - 1]),
+      peaks_cm1: findPeaks(grid, spectrum.intensity)
+        .sort((a, b) => b.height - a.height)
+        .slice(0, 8)
+        .map((p) => Number(p.position.toFixed(2))),
+    })),
   };
-  return [irFile, acfFile];
+  const what = { ir: "IR spectrum", raman: "Raman spectra", power: "power spectrum" }[e.kind];
+  return {
+    ensemble: e,
+    title: `${what} of ensemble ${spec.name} (${count} members, averaged correlation functions)`,
+    correlationColumns,
+    plotted,
+    summary,
+  };
+}
+
+/** Write a merged kind: <kind>.png with its CSV <kind>.csv, and the correlation CSV. */
+async function writeKind(m: MergedKind, out: string): Promise<string[]> {
+  const png = join(out, `${m.ensemble.kind}.png`);
+  const csv = await writeSpectraPlot(m.plotted, png, m.title);
+  const correlation = join(out, m.ensemble.correlationFile);
+  writeFileAtomic(correlation, formatCurvesCsv(m.correlationColumns));
+  return [csv, png, correlation];
 }
 
 async function mergeLabels(

@@ -12,6 +12,7 @@ import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { formatIssues } from "../config/run-config.ts";
 import { QUANTUM_CORRECTIONS } from "../spectra/quantum-corrections.ts";
+import { BAND_METHODS, type BandMethod } from "../spectra/uncertainty/confidence-band.ts";
 import { WINDOW_KINDS } from "../spectra/windows.ts";
 
 const positive = z.number().positive();
@@ -38,10 +39,32 @@ export const SlurmSettingsSchema = z
   })
   .strict();
 
-/** How the members' property series become one spectrum (only IR from the dipole so far). */
+/** Spectra an ensemble of runs can be merged into (member-spectra.ts). */
+export const SPECTRUM_KINDS = ["ir", "raman", "power"] as const;
+export type SpectrumKind = (typeof SPECTRUM_KINDS)[number];
+
+/** The error band of the merged curves (src/spectra/uncertainty/confidence-band.ts). */
+const BandSchema = z
+  .object({
+    /** Confidence level (default 0.95). */
+    level: z.number().gt(0).lt(1).default(0.95),
+    /** t: merged ± t_{M−1}·SE (default); percentile: bootstrap percentiles (for M ≳ 20). */
+    method: z.enum(BAND_METHODS as [BandMethod, ...BandMethod[]]).default("t"),
+    replicates: z.int().min(10).default(1000),
+    seed: z.int().default(1),
+  })
+  .strict();
+
+/** How the members' series become spectra: which kinds, the line-shape settings and the band. */
 const MergeSchema = z
   .object({
-    spectrum: z.enum(["ir", "none"]).default("ir"),
+    /** Spectra to merge (default: what the members record: dipole → ir, polarizability → raman,
+     * trajectory velocities → power); [] merges none. */
+    kinds: z
+      .array(z.enum(SPECTRUM_KINDS))
+      .refine((k) => new Set(k).size === k.length, "each kind once")
+      .optional(),
+    band: BandSchema.prefault({}),
     /** Default: the run's temperature (integrator.temperature_K or thermostat.temperature_K). */
     temperature_K: positive.optional(),
     /** Default: none for ring-polymer runs (Kubo-transformed correlation), harmonic otherwise. */

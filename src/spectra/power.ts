@@ -11,7 +11,7 @@
  */
 import { WAVENUMBER_IN_HARTREE } from "../core/index.ts";
 import type { Spectrum } from "./fourier.ts";
-import { lineShape, type LineShapeOptions } from "./line-shape.ts";
+import { lineShape, type LineShape, type LineShapeOptions } from "./line-shape.ts";
 import type { TimeSeries } from "./time-series.ts";
 
 export interface PowerOptions extends LineShapeOptions {
@@ -44,10 +44,16 @@ export function powerSpectrum(
       );
     }
   }
-  const s = lineShape(list, options, { weights });
+  return powerSpectrumOf(lineShape(list, options, { weights }), list[0].nComponents, massWeighted);
+}
+
+/**
+ * The density of states from the line shape of a (mass-weighted) velocity correlation function of
+ * nDof components, e.g. an ensemble's averaged one: normalised by its own C(0), area nDof.
+ */
+export function powerSpectrumOf(s: LineShape, nDof: number, massWeighted: boolean): Spectrum {
   const c0 = s.correlation.values[0];
   if (!(c0 > 0)) throw new Error("power spectrum: the velocities are all zero");
-  const nDof = list[0].nComponents;
   const scale = (nDof / (Math.PI * c0)) * WAVENUMBER_IN_HARTREE;
   return {
     wavenumber: s.wavenumber,

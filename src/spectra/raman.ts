@@ -146,7 +146,6 @@ export function ramanSpectra(alpha: TimeSeries | readonly TimeSeries[], options:
       `Raman spectra need a positive temperature (k_B·T in hartree), got ${options.temperature}`,
     );
   }
-  const molecules = options.molecules ?? 1;
   const parts = list.map(decomposePolarizability);
   const iso = derivativeLineShape(
     parts.map((p) => p.isotropic),
@@ -156,6 +155,31 @@ export function ramanSpectra(alpha: TimeSeries | readonly TimeSeries[], options:
     parts.map((p) => p.anisotropic),
     { ...options, componentsPerItem: 9 },
   );
+  return ramanSpectraOf(iso, aniso, options);
+}
+
+/** A line shape D(ω) = ∫⟨Ẋ(0)·Ẋ(t)⟩e^{−iωt}dt on a wavenumber grid (derivativeLineShape). */
+export interface DerivativeLineShape {
+  wavenumber: Float64Array;
+  omega: Float64Array;
+  values: Float64Array;
+}
+
+/**
+ * The Raman spectra from the derivative line shapes of ā (1 component) and of β (the sum over its 9
+ * entries), e.g. from an ensemble's averaged correlation functions through spectralDerivative.
+ */
+export function ramanSpectraOf(
+  iso: DerivativeLineShape,
+  aniso: DerivativeLineShape,
+  options: RamanOptions,
+): RamanSpectra {
+  if (!(options.temperature > 0)) {
+    throw new Error(
+      `Raman spectra need a positive temperature (k_B·T in hartree), got ${options.temperature}`,
+    );
+  }
+  const molecules = options.molecules ?? 1;
   const correction = options.correction ?? "harmonic";
   let laserWavenumber: number | undefined;
   if (options.laserNm !== undefined) {

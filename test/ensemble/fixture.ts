@@ -18,7 +18,8 @@ export interface Fixture {
   spec(name: string, body: string): string;
 }
 
-export function waterFixture(steps: number, checkpointEvery = 100): Fixture {
+/** With `velocities`, the members also write a centroid trajectory with velocities every step (power). */
+export function waterFixture(steps: number, checkpointEvery = 100, velocities = false): Fixture {
   const dir = mkdtempSync(join(tmpdir(), "equimd-ensemble-"));
   writeFileSync(join(dir, "water.xyz"), WATER + BROKEN);
   const config = join(dir, "water-trpmd.yaml");
@@ -35,7 +36,7 @@ outputs:
   log: { file: energy.log, every: 10 }
   properties: { file: dipole.csv, every: 1, quantities: [dipole] }
   checkpoint: { file: checkpoint.json, every: ${checkpointEvery} }
-`,
+${velocities ? "  trajectory: { file: trajectory.extxyz, every: 1, velocities: true }\n" : ""}`,
   );
   return {
     dir,
@@ -48,5 +49,24 @@ outputs:
   };
 }
 
-/** The merged files whose bytes must not depend on where the members ran. */
-export const MERGED_FILES = ["ir.csv", "dipole-correlation.csv", "summary.json"];
+/** The merged files whose bytes must not depend on where the members ran (water: IR and power). */
+export const MERGED_FILES = [
+  "ir.csv",
+  "ir.png",
+  "dipole-correlation.csv",
+  "power.csv",
+  "power.png",
+  "velocity-correlation.csv",
+  "summary.json",
+];
+
+/**
+ * A merged file's bytes, except for summary.json's provenance block (the time it was written and the
+ * command line, which say how the merge was called, not what it found): that is left out.
+ */
+export function mergedBytes(mergedDir: string, file: string): Buffer {
+  const bytes = readFileSync(join(mergedDir, file));
+  if (file !== "summary.json") return bytes;
+  const { provenance: _p, ...rest } = JSON.parse(bytes.toString("utf8")) as Record<string, unknown>;
+  return Buffer.from(JSON.stringify(rest));
+}

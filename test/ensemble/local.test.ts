@@ -1,6 +1,7 @@
 /**
  * The local executor end to end with real members (`equimd run` processes, water TRPMD, 2000 steps):
- * run in parallel, the merged files are byte-identical to those of the same members run one by one —
+ * run in parallel, the merged files (IR and, from the members' velocities, the power spectrum; CSVs and
+ * PNGs) are byte-identical to those of the same members run one by one —
  * one of them killed (SIGKILL) mid-run and resumed from its checkpoint; a member whose trajectory blows
  * up is reported with its step and left out; running the ensemble again (`equimd ensemble`) recomputes nothing.
  */
@@ -10,12 +11,13 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { readCheckpoint } from "../../src/io/checkpoint.ts";
+import { parseCurvesCsv } from "../../src/plot/csv.ts";
 import { EQUIMD_ENTRY, runMember } from "../../src/ensemble/member-run.ts";
 import { prepareMembers } from "../../src/ensemble/members.ts";
 import { mergeEnsemble } from "../../src/ensemble/merge.ts";
 import { ensembleStatus, formatStatus, runEnsemble } from "../../src/ensemble/run-ensemble.ts";
 import { loadEnsembleSpec } from "../../src/ensemble/spec.ts";
-import { MERGED_FILES, waterFixture } from "./fixture.ts";
+import { MERGED_FILES, mergedBytes, waterFixture } from "./fixture.ts";
 
 const STEPS = 2000;
 
@@ -32,7 +34,7 @@ async function killAfterCheckpoint(dir: string): Promise<number> {
 }
 
 test("local members in parallel = the same members one by one (one killed and resumed); a blow-up is left out", async () => {
-  const f = waterFixture(STEPS);
+  const f = waterFixture(STEPS, 100, true);
   const body = (dir: string) =>
     `name: water\nmembers: 3\ndirectory: ${dir}\nrun: { config: water-trpmd.yaml, seeds: { first: 1 }, frames: [0, 1, 0] }\nmerge: { fmax_cm1: 4500 }\n`;
   const logs: string[] = [];
@@ -57,6 +59,24 @@ test("local members in parallel = the same members one by one (one killed and re
   assert.match(status, /member 001: blew up at step 1/);
   assert.match(status, /2 done, 1 blew up, 0 failed/);
 
+  // the members write velocities too: the power spectrum of their averaged mass-weighted velocity
+  // correlation counts the 3N = 9 degrees of freedom of water (area over 0–4500 cm⁻¹), inside its band
+  const merged = join(f.dir, "parallel", "merged");
+  const summary = JSON.parse(readFileSync(join(merged, "summary.json"), "utf8"));
+  assert.deepEqual(Object.keys(summary.spectra), ["ir", "power"]);
+  const area = summary.spectra.power.curves[0].total_area;
+  assert.ok(Math.abs(area / 9 - 1) < 0.03, `power spectrum area ${area}, expected ≈ 9 modes`);
+  const power = parseCurvesCsv(readFileSync(join(merged, "power.csv"), "utf8"));
+  assert.deepEqual(
+    power.map((c) => c.name),
+    ["wavenumber_cm-1", "power_modes_cm-1", "power_modes_cm-1_lower", "power_modes_cm-1_upper"],
+  );
+  const [, g, lower, upper] = power.map((c) => c.values);
+  assert.ok(
+    g.every((v, j) => lower[j] <= v && v <= upper[j]),
+    "the merged curve lies inside its band",
+  );
+
   // one by one, member 2 first killed after its first checkpoint, then resumed
   const spec = loadEnsembleSpec(f.spec("serial.yaml", body("serial")));
   const members = await prepareMembers(spec);
@@ -67,8 +87,8 @@ test("local members in parallel = the same members one by one (one killed and re
   await mergeEnsemble(spec, members, () => {});
   for (const file of MERGED_FILES) {
     assert.ok(
-      readFileSync(join(f.dir, "serial", "merged", file)).equals(
-        readFileSync(join(f.dir, "parallel", "merged", file)),
+      mergedBytes(join(f.dir, "serial", "merged"), file).equals(
+        mergedBytes(join(f.dir, "parallel", "merged"), file),
       ),
       `${file} differs between the parallel and the one-by-one ensemble`,
     );

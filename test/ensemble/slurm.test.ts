@@ -14,7 +14,7 @@ import { readCheckpoint } from "../../src/io/checkpoint.ts";
 import { ensembleStatus, formatStatus, runEnsemble } from "../../src/ensemble/run-ensemble.ts";
 import { cancelSlurm, waitForSlurm } from "../../src/ensemble/slurm-executor.ts";
 import { loadEnsembleSpec } from "../../src/ensemble/spec.ts";
-import { MERGED_FILES, waterFixture } from "./fixture.ts";
+import { MERGED_FILES, mergedBytes, waterFixture } from "./fixture.ts";
 
 /** Why the SLURM tests cannot run here, or false when a node is up. */
 function slurmUnavailable(): string | false {
@@ -40,7 +40,7 @@ test(
   "a SLURM job array = the local executor; a cancelled member alone is resubmitted and resumes",
   { skip },
   async () => {
-    const f = waterFixture(STEPS);
+    const f = waterFixture(STEPS, 100, true);
     const body = (dir: string) =>
       `name: water-${process.pid}\nmembers: 4\ndirectory: ${dir}\nrun: { config: water-trpmd.yaml, seeds: { first: 1 } }\n` +
       `slurm: { cpus_per_task: 1, time: "00:10:00", memory: 500M }\n`;
@@ -111,8 +111,8 @@ test(
     await local;
     for (const file of MERGED_FILES) {
       assert.ok(
-        readFileSync(join(f.dir, "slurm", "merged", file)).equals(
-          readFileSync(join(f.dir, "local", "merged", file)),
+        mergedBytes(join(f.dir, "slurm", "merged"), file).equals(
+          mergedBytes(join(f.dir, "local", "merged"), file),
         ),
         `${file} differs between the SLURM and the local ensemble`,
       );
