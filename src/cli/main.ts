@@ -22,6 +22,7 @@ import { register as registerMergeLabels } from "./commands/merge-labels.ts";
 import { register as registerDemo } from "./commands/demo.ts";
 import { register as registerReport } from "./commands/report.ts";
 import { register as registerOptimize } from "./commands/optimize.ts";
+import { register as registerLearn } from "./commands/learn.ts";
 import { formatError } from "./error-message.ts";
 
 /** Subcommands, in the order `equimd --help` lists them. Add one line per new command. */
@@ -42,6 +43,7 @@ const COMMANDS: ((program: Command) => void)[] = [
   registerMergeLabels,
   registerPredict,
   registerImportSchnetpack,
+  registerLearn,
 ];
 
 function version(): string {

@@ -35,6 +35,8 @@ export interface CommitteeTrainingOptions {
   quiet?: boolean;
   /** Draw a different train/validation split for each member (split.seed + k). */
   splitPerMember?: boolean;
+  /** Warm start: member k begins from member k of this earlier committee directory (same architecture). */
+  warmStartFrom?: string;
 }
 
 async function writeManifest(path: string, m: CommitteeManifest): Promise<void> {
@@ -101,6 +103,7 @@ export async function runCommitteeTraining(
     );
     await runTraining(configPath, {
       resume,
+      warmStart: options.warmStartFrom && join(options.warmStartFrom, m.model),
       quiet: options.quiet,
       configure: (c) => ({
         ...c,

@@ -9,7 +9,9 @@ import { mkdir } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { SingleBar, Presets } from "cli-progress";
 import { useBackend } from "../../potentials/tf/backend.ts";
-import { saveModel } from "../../potentials/painn/model-file.ts";
+import { readModelFile, saveModel } from "../../potentials/painn/model-file.ts";
+import { ParameterSet } from "../../potentials/painn/parameters.ts";
+import { PainnModel } from "../../potentials/painn/model.ts";
 import { createModel } from "../../potentials/painn/training/initialise.ts";
 import { PainnTrainable } from "../../potentials/painn/training/painn-trainable.ts";
 import type { PainnArchitecture } from "../../potentials/painn/architecture.ts";
@@ -86,6 +88,11 @@ export interface RunTrainingOptions {
   quiet?: boolean;
   /** Change the config after reading it (a committee member's seeds and output directory). */
   configure?: (c: TrainingConfig) => TrainingConfig;
+  /**
+   * Warm start: begin from the weights of this model file (same architecture) instead of fresh ones;
+   * the normalisation is fitted to the new data as usual. Ignored when resuming from a checkpoint.
+   */
+  warmStart?: string;
 }
 
 export async function runTraining(configPath: string, options: RunTrainingOptions = {}) {
@@ -118,7 +125,7 @@ export async function runTraining(configPath: string, options: RunTrainingOption
   if (c.loss.polarizability > 0 && !c.model.polarizability) {
     throw new Error(`${configPath}: loss.polarizability > 0 needs model.polarizability: true`);
   }
-  const model = createModel({
+  const fresh = createModel({
     name: `trained on ${basename(c.data.path)}`,
     architecture: architectureOf(c),
     units: { energy: "hartree", length: "bohr", dipole: "e*bohr", polarizability: "bohr^3" },
@@ -127,6 +134,7 @@ export async function runTraining(configPath: string, options: RunTrainingOption
     scale: norm.scale,
     seed: c.model.seed,
   });
+  const model = options.warmStart && !options.resume ? await warmStarted(fresh, options.warmStart) : fresh;
   const o = c.optimizer;
   const trainer = new Trainer(new PainnTrainable(model), frames, split, norm, {
     loss: {
@@ -192,6 +200,21 @@ export async function runTraining(configPath: string, options: RunTrainingOption
   trainer.dispose();
   model.dispose();
   return { history, outputDirectory: out };
+}
+
+/** `fresh` with the weights of the model file `path` (same architecture and elements), or an error saying why not. */
+async function warmStarted(fresh: PainnModel, path: string): Promise<PainnModel> {
+  const data = await readModelFile(path);
+  const same = JSON.stringify(data.architecture) === JSON.stringify(fresh.architecture);
+  if (!same) throw new Error(`warm start from ${path}: its architecture differs from the training config's`);
+  const previous = new ParameterSet(data.weights);
+  const names = fresh.params.names();
+  if (names.length !== previous.names().length || names.some((n) => !previous.has(n))) {
+    previous.dispose();
+    throw new Error(`warm start from ${path}: its parameters do not match (other elements?)`);
+  }
+  fresh.params.dispose();
+  return new PainnModel(fresh.spec, previous);
 }
 
 /** Metrics from atomic units to the data's units. */

@@ -1,0 +1,183 @@
+/**
+ * Stage 2 of `equimd learn`: the first labelled data, covering what the final runs visit.
+ *
+ * - Classical Langevin MD with xtb at several temperatures, from half the target to well above it
+ *   (src/labelling/sampler.ts): hot runs reach the bond stretches that a quantum ring polymer reaches
+ *   at the target temperature.
+ * - Ring-polymer configurations: a P-bead ring polymer thermostatted with PILE-L on xtb at the target
+ *   temperature; every bead of every recorded step is a configuration the final TRPMD will visit
+ *   (quantum delocalisation of the protons), labelled by the same evaluation that moved it.
+ *
+ * The sampling evaluates xtb at each frame anyway, so the frames carry xtb's energy, forces and
+ * dipole without a second pass. Polarizabilities need psi4 (not run here): without it the data are
+ * IR-only, which is said in the log and the README.
+ */
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import type { Potential } from "../core/potential.ts";
+import { makeState, type System } from "../core/system.ts";
+import { ExtxyzWriter } from "../io/extxyz.ts";
+import { childSeeds, sampleConfigurations } from "../labelling/sampler.ts";
+import type { LearnConfig } from "./learn-config.ts";
+import { labelledFrame } from "./labelled-frame.ts";
+import { ringPolymerRun } from "./md-runs.ts";
+import { runOnce } from "./stage-runner.ts";
+
+export interface InitialDataResult {
+  /** Labelled frames (extxyz), relative to the stage directory: classical then ring-polymer. */
+  files: string[];
+  frames: number;
+  classical_frames: number;
+  ring_polymer_frames: number;
+  temperatures_K: number[];
+  /** Whether the frames have polarizabilities (psi4). */
+  polarizability: boolean;
+  notes: string[];
+}
+
+/** Whether `python3 -c "import psi4"` works. */
+export function psi4Available(): boolean {
+  const r = spawnSync("python3", ["-c", "import psi4"], { stdio: "ignore", timeout: 60_000 });
+  return r.status === 0;
+}
+
+/** Classical frames at every temperature, written to `file`; returns the count. */
+async function classicalFrames(
+  file: string,
+  system: System,
+  start: Float64Array,
+  xtb: Potential,
+  config: LearnConfig,
+  seed: number,
+): Promise<number> {
+  const d = config.initial_data;
+  const temperatures = d.temperature_factors.map((f) => f * config.temperature_K);
+  const writer = new ExtxyzWriter(file);
+  let n = 0;
+  try {
+    await sampleConfigurations(
+      system,
+      start,
+      xtb,
+      {
+        temperatures,
+        frames: d.frames_per_temperature,
+        replicas: d.replicas,
+        every: d.every,
+        dtFs: d.dt_fs,
+        equilibrationSteps: d.equilibration_steps,
+        tauFs: d.tau_fs,
+        seed,
+      },
+      (c) => {
+        const state = makeState(system, c.positions);
+        state.potentialEnergy[0] = c.energy;
+        state.forces.set(c.forces);
+        if (c.dipole) state.dipole = c.dipole.slice();
+        writer.write(
+          labelledFrame(system, state, 0, {
+            origin: "classical",
+            temperature_K: c.temperatureK,
+            replica: c.replica,
+            md_step: c.step,
+          }),
+        );
+        n++;
+      },
+    );
+  } finally {
+    writer.close();
+  }
+  return n;
+}
+
+/** Every bead of a PILE-L ring polymer on xtb, every `every` steps, written to `file`. */
+async function ringPolymerFrames(
+  file: string,
+  system: System,
+  start: Float64Array,
+  xtb: Potential,
+  config: LearnConfig,
+  seed: number,
+): Promise<number> {
+  const r = config.initial_data.ring_polymer;
+  if (r.steps === 0) return 0;
+  const writer = new ExtxyzWriter(file);
+  let n = 0;
+  try {
+    const md = {
+      beads: r.beads,
+      dt_fs: r.dt_fs,
+      equilibration_steps: 0,
+      steps: r.steps,
+      tau_fs: config.initial_data.tau_fs,
+    };
+    await ringPolymerRun(system, start, xtb, md, config.temperature_K, seed, "pile_l", [
+      {
+        every: r.every,
+        observe: (s) => {
+          for (let b = 0; b < s.nBatch; b++) {
+            const info = {
+              origin: "ring_polymer",
+              temperature_K: config.temperature_K,
+              bead: b,
+              md_step: s.step,
+            };
+            writer.write(labelledFrame(system, s, b, info));
+            n++;
+          }
+        },
+      },
+    ]);
+  } finally {
+    writer.close();
+  }
+  return n;
+}
+
+export async function makeInitialData(
+  dir: string,
+  system: System,
+  start: Float64Array,
+  xtb: Potential,
+  config: LearnConfig,
+  say: (line: string) => void,
+): Promise<InitialDataResult> {
+  const [classicalSeed, ringSeed] = childSeeds(config.seed + 2, 2);
+  const temperatures = config.initial_data.temperature_factors.map((f) => f * config.temperature_K);
+  const classical = await runOnce(join(dir, "classical"), "classical sampling", async (d) => {
+    say(`initial data: classical Langevin MD with xtb at ${temperatures.map((t) => `${t} K`).join(", ")}`);
+    return {
+      frames: await classicalFrames(join(d, "frames.extxyz"), system, start, xtb, config, classicalSeed),
+    };
+  });
+  const ring = await runOnce(join(dir, "ring-polymer"), "ring-polymer sampling", async (d) => {
+    const r = config.initial_data.ring_polymer;
+    say(
+      `initial data: ${r.beads}-bead ring polymer (PILE-L) with xtb at ${config.temperature_K} K, ${r.steps} steps`,
+    );
+    return {
+      frames: await ringPolymerFrames(join(d, "frames.extxyz"), system, start, xtb, config, ringSeed),
+    };
+  });
+  const notes: string[] = [];
+  const psi4 = config.initial_data.psi4_frames > 0 && psi4Available();
+  notes.push(
+    psi4
+      ? `psi4 is installed, but psi4 polarizabilities are not yet part of equimd learn: the data and spectra are IR only`
+      : `psi4 not found (python3 -c "import psi4" fails): no polarizabilities, so IR only (no Raman)`,
+  );
+  for (const n of notes) say(`initial data: ${n}`);
+  return {
+    files: [
+      join("classical", "frames.extxyz"),
+      ...(ring.frames > 0 ? [join("ring-polymer", "frames.extxyz")] : []),
+    ],
+    frames: classical.frames + ring.frames,
+    classical_frames: classical.frames,
+    ring_polymer_frames: ring.frames,
+    temperatures_K: temperatures,
+    polarizability: false,
+    notes,
+  };
+}

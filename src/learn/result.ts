@@ -1,0 +1,276 @@
+/**
+ * Stage 5 of `equimd learn`: the result.
+ *
+ * - model/: the final committee (committee.json, member-k/best-model.json.gz), its training config,
+ *   the exact data and split, and a README with the metrics and how it was made;
+ * - classical and TRPMD IR spectra at the target temperature on the committee: independent replicas
+ *   give the statistical band (src/spectra/uncertainty/), each member's dipole along the same
+ *   trajectories the model band (model-band.ts). Classical: Langevin equilibration, then NVE
+ *   (src/labelling/reference-md.ts), harmonic quantum correction; TRPMD: PILE-L equilibration, then
+ *   TRPMD, bead-averaged dipole, no correction. Raman needs polarizabilities (psi4): absent here.
+ * - summary.json and report.html (src/report/).
+ */
+import { cpSync, copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { kelvin, ATOMIC_TIME_IN_FS } from "../core/units.ts";
+import type { System } from "../core/system.ts";
+import { runReferenceMd } from "../labelling/reference-md.ts";
+import { childSeeds } from "../labelling/sampler.ts";
+import { CommitteeSpreadRecorder } from "../observers/committee-spread-recorder.ts";
+import { PropertyRecorder } from "../observers/property-recorder.ts";
+import { writeRunReport } from "../report/index.ts";
+import { chooseLag } from "../spectra/lag-choice.ts";
+import { writeSpectraPlot } from "../spectra/plot-spectra.ts";
+import type { TimeSeries } from "../spectra/time-series.ts";
+import {
+  committeeIrEnsemble,
+  memberSeries,
+  modelBand,
+  plottedWithBands,
+  spectraWithErrors,
+} from "../spectra/uncertainty/index.ts";
+import { loadCommittee } from "../../potentials/committee/index.ts";
+import type { ActiveLearningResult } from "./active-learning.ts";
+import type { CommitteeResult } from "./committee-stage.ts";
+import type { LearnConfig } from "./learn-config.ts";
+import { ringPolymerRun } from "./md-runs.ts";
+
+export interface SpectrumResult {
+  kind: "classical" | "trpmd";
+  png: string;
+  csv: string;
+  peaks_cm: number[];
+}
+
+export interface LearnResult {
+  model: string;
+  spectra: SpectrumResult[];
+  report: string;
+  notes: string[];
+}
+
+/** Dipole series of each replica and the committee members' dipoles along them. */
+interface Recorded {
+  units: TimeSeries[];
+  perMember: TimeSeries[][];
+}
+
+async function classicalSeries(
+  system: System,
+  start: Float64Array,
+  committeeDir: string,
+  config: LearnConfig,
+  seed: number,
+): Promise<Recorded> {
+  const md = config.result.classical;
+  const committee = await loadCommittee([committeeDir], { backend: config.backend });
+  try {
+    const properties = Array.from(
+      { length: md.replicas },
+      (_, b) => new PropertyRecorder({ every: md.every, quantities: ["dipole"], batch: b }),
+    );
+    const spread = new CommitteeSpreadRecorder(committee, { every: md.every, batch: "each" });
+    await runReferenceMd(
+      system,
+      start,
+      committee,
+      {
+        temperatureK: config.temperature_K,
+        segments: md.replicas,
+        equilibrationSteps: md.equilibration_steps,
+        steps: md.steps,
+        dtFs: md.dt_fs,
+        tauFs: md.tau_fs,
+        seed,
+      },
+      { production: [...properties, spread] },
+    );
+    const s = spread.series();
+    return {
+      units: properties.map((p, b) => p.timeSeries("dipole", `classical replica ${b + 1}`)),
+      perMember: memberSeries(s.memberDipoles, 3, s.dt, "dipole"),
+    };
+  } finally {
+    await committee.dispose();
+  }
+}
+
+async function trpmdSeries(
+  system: System,
+  start: Float64Array,
+  committeeDir: string,
+  config: LearnConfig,
+  seed: number,
+): Promise<Recorded> {
+  const md = config.result.trpmd;
+  const units: TimeSeries[] = [];
+  const members: TimeSeries[][] = [];
+  const seeds = childSeeds(seed, md.replicas);
+  for (let r = 0; r < md.replicas; r++) {
+    const committee = await loadCommittee([committeeDir], { backend: config.backend });
+    try {
+      // the bead average: the RPMD estimator of a linear property
+      const property = new PropertyRecorder({ every: md.every, quantities: ["dipole"] });
+      const spread = new CommitteeSpreadRecorder(committee, { every: md.every });
+      await ringPolymerRun(system, start, committee, md, config.temperature_K, seeds[r], "trpmd", [
+        property,
+        spread,
+      ]);
+      units.push(property.timeSeries("dipole", `TRPMD ring polymer ${r + 1}`));
+      const s = spread.series();
+      memberSeries(s.memberDipoles, 3, s.dt, "dipole").forEach((m, k) => (members[k] ??= []).push(...m));
+    } finally {
+      await committee.dispose();
+    }
+  }
+  return { units, perMember: members };
+}
+
+/** IR with the statistical band (replicas) and the committee's model band, written as PNG + CSV. */
+async function irSpectrum(
+  dir: string,
+  kind: "classical" | "trpmd",
+  recorded: Recorded,
+  config: LearnConfig,
+): Promise<SpectrumResult> {
+  const shortest = recorded.units.reduce((a, b) => (b.nSteps < a.nSteps ? b : a));
+  const range: [number, number] = [0, config.result.fmax_cm];
+  const lag = chooseLag(`${kind} dipole series`, shortest.nSteps, shortest.dt, undefined, range);
+  const correction = kind === "classical" ? "harmonic" : "none";
+  const options = {
+    maxLag: lag.maxLag,
+    window: "hann" as const,
+    fmin: range[0],
+    fmax: range[1],
+    temperature: kelvin(config.temperature_K),
+    correction: correction as "harmonic" | "none",
+    molecules: 1,
+  };
+  const curves = spectraWithErrors(recorded.units, { kind: "ir", ...options });
+  const grid = curves[0].spectrum.wavenumber;
+  const band = modelBand(
+    committeeIrEnsemble(recorded.perMember, {
+      ...options,
+      maxLag: undefined,
+      maxLagFs: lag.maxLag * shortest.dt * ATOMIC_TIME_IN_FS,
+      spacing: grid.length > 1 ? grid[1] - grid[0] : undefined,
+    }),
+  );
+  const png = join(dir, `ir-${kind}.png`);
+  const title = `${kind === "classical" ? "classical" : "TRPMD"} IR at ${config.temperature_K} K (committee)`;
+  const csv = await writeSpectraPlot(plottedWithBands(curves, [band]), png, title);
+  return {
+    kind,
+    png: `ir-${kind}.png`,
+    csv: csv.slice(dir.length + 1),
+    peaks_cm: curves[0].peaks?.map((p) => p.position.value) ?? [],
+  };
+}
+
+/** The model directory: committee, config, data, split, README. */
+function writeModelDirectory(
+  dir: string,
+  trainDir: string,
+  trained: CommitteeResult,
+  al: ActiveLearningResult,
+  initialFrames: number,
+  inputName: string,
+  config: LearnConfig,
+  notes: readonly string[],
+): string {
+  const model = join(dir, "model");
+  mkdirSync(model, { recursive: true });
+  cpSync(join(trainDir, trained.committee), join(model, "committee"), {
+    recursive: true,
+    filter: (p) => !/checkpoint|\.tmp/.test(p),
+  });
+  copyFileSync(join(trainDir, trained.dataset), join(model, "train-data.extxyz"));
+  copyFileSync(join(trainDir, trained.split), join(model, "split.json"));
+  copyFileSync(join(trainDir, trained.config), join(model, "train.yaml"));
+  const v = trained.validation;
+  const rows = al.iterations.map(
+    (r) =>
+      `| ${r.iteration} | ${r.frames_added} | ${r.frames_total} | ${r.max_disagreement_eV_per_A.toFixed(3)} | ${r.mean_disagreement_eV_per_A.toFixed(3)} | ${r.validation.forces_mae_eV_per_A.toFixed(4)} | ${r.wall_s.toFixed(0)} |`,
+  );
+  const readme = [
+    `# ${inputName}: committee of ${config.committee.members} PaiNN models made by \`equimd learn\``,
+    "",
+    `Reference: xtb ${config.xtb.method.toUpperCase()} (charge ${config.charge}). ${trained.frames} labelled frames: ` +
+      `${initialFrames} initial (classical MD at ${config.initial_data.temperature_factors.map((f) => f * config.temperature_K).join(", ")} K and ring-polymer beads at ${config.temperature_K} K), ` +
+      `${trained.frames - initialFrames} chosen by active learning. Model: F = ${config.committee.features}, ` +
+      `${config.committee.interactions} interactions, cutoff ${config.committee.cutoff_A} Å.`,
+    "",
+    `Validation (${v.frames} fixed frames from the initial data, committee mean vs xtb): energy MAE ` +
+      `${v.energy_mae_eV.toExponential(3)} eV, force MAE ${v.forces_mae_eV_per_A.toExponential(3)} eV/Å ` +
+      `(RMSE ${v.forces_rmse_eV_per_A.toExponential(3)}).`,
+    "",
+    `Active learning stopped: ${al.stopped_because}.`,
+    "",
+    "| iteration | frames added | frames in all | max disagreement (eV/Å) | mean disagreement (eV/Å) | validation force MAE (eV/Å) | wall (s) |",
+    "|---|---|---|---|---|---|---|",
+    ...rows,
+    "",
+    ...notes.map((n) => `Note: ${n}`),
+    "",
+    "Files: `committee/` (committee.json and the members), `train.yaml`, `train-data.extxyz`, `split.json`.",
+    "",
+  ].join("\n");
+  writeFileSync(join(model, "README.md"), readme);
+  return "model";
+}
+
+export async function makeResult(
+  dir: string,
+  system: System,
+  start: Float64Array,
+  trainDir: string,
+  trained: CommitteeResult,
+  al: ActiveLearningResult,
+  initialFrames: number,
+  inputName: string,
+  config: LearnConfig,
+  notes: string[],
+  say: (line: string) => void,
+): Promise<LearnResult> {
+  const model = writeModelDirectory(dir, trainDir, trained, al, initialFrames, inputName, config, notes);
+  say(`result: model directory ${join(dir, model)}`);
+  const committeeDir = join(trainDir, trained.committee);
+  const [classicalSeed, trpmdSeed] = childSeeds(config.seed + 5, 2);
+  say(
+    `result: classical MD on the committee (${config.result.classical.replicas} replicas × ${config.result.classical.steps} steps)`,
+  );
+  const classical = await irSpectrum(
+    dir,
+    "classical",
+    await classicalSeries(system, start, committeeDir, config, classicalSeed),
+    config,
+  );
+  say(
+    `result: TRPMD on the committee (${config.result.trpmd.replicas} × ${config.result.trpmd.beads} beads × ${config.result.trpmd.steps} steps)`,
+  );
+  const trpmd = await irSpectrum(
+    dir,
+    "trpmd",
+    await trpmdSeries(system, start, committeeDir, config, trpmdSeed),
+    config,
+  );
+  const allNotes = [...notes, "Raman needs polarizabilities (psi4); these spectra are IR only"];
+  await writeRunReport(
+    {
+      command: "learn",
+      title: `equimd learn: ${inputName}`,
+      settings: {
+        temperature_K: config.temperature_K,
+        seed: config.seed,
+        committee_members: config.committee.members,
+      },
+      plots: [classical, trpmd].map((s) => ({ file: s.csv, title: `${s.kind} IR` })),
+      notes: allNotes,
+      model: join(model, "committee"),
+      seed: config.seed,
+      extra: { iterations: al.iterations, validation: trained.validation },
+    },
+    { dir },
+  );
+  return { model, spectra: [classical, trpmd], report: "report.html", notes: allNotes };
+}
