@@ -190,7 +190,7 @@ function writeModelDirectory(
   const v = trained.validation;
   const rows = al.iterations.map(
     (r) =>
-      `| ${r.iteration} | ${r.frames_added} | ${r.frames_total} | ${r.max_disagreement_eV_per_A.toFixed(3)} | ${r.mean_disagreement_eV_per_A.toFixed(3)} | ${r.validation.forces_mae_eV_per_A.toFixed(4)} | ${r.wall_s.toFixed(0)} |`,
+      `| ${r.iteration} | ${r.frames_added} | ${r.frames_total} | ${r.max_disagreement_eV_per_A.toFixed(3)} | ${r.mean_disagreement_eV_per_A.toFixed(3)} | ${r.validation.forces_mae_eV_per_A.toFixed(4)} |`,
   );
   const readme = [
     `# ${inputName}: committee of ${config.committee.members} PaiNN models made by \`equimd learn\``,
@@ -204,10 +204,10 @@ function writeModelDirectory(
       `${v.energy_mae_eV.toExponential(3)} eV, force MAE ${v.forces_mae_eV_per_A.toExponential(3)} eV/Å ` +
       `(RMSE ${v.forces_rmse_eV_per_A.toExponential(3)}).`,
     "",
-    `Active learning stopped: ${al.stopped_because}.`,
+    `Active learning stopped: ${al.stopped_because}. Wall times per iteration: 04-active-learning/iterations.csv of the learn directory.`,
     "",
-    "| iteration | frames added | frames in all | max disagreement (eV/Å) | mean disagreement (eV/Å) | validation force MAE (eV/Å) | wall (s) |",
-    "|---|---|---|---|---|---|---|",
+    "| iteration | frames added | frames in all | max disagreement (eV/Å) | mean disagreement (eV/Å) | validation force MAE (eV/Å) |",
+    "|---|---|---|---|---|---|",
     ...rows,
     "",
     ...notes.map((n) => `Note: ${n}`),

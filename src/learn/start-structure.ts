@@ -1,8 +1,8 @@
 /**
  * Stage 1 of `equimd learn`: the input structure is checked, relaxed with xtb (FIRE) and given a
  * harmonic analysis, as a sanity check before hours of sampling. It stops with a message saying what
- * to do when the file holds more than one structure or molecule, atoms overlap, an element is one xtb
- * lacks, the electron count does not fit the charge, xtb's SCF fails, the relaxation does not converge
+ * to do when the file holds more than one structure or molecule, atoms overlap, an element is unknown
+ * (equimd's element table, H–Xe, lies inside xtb's H–Rn, so every element it reads xtb has), the electron count does not fit the charge, xtb's SCF fails, the relaxation does not converge
  * or the relaxed structure has imaginary modes (a saddle point, not a minimum).
  */
 import { writeFileSync } from "node:fs";
@@ -18,9 +18,6 @@ import { formatOptimizeReport, optimizeStructure } from "../optimize/optimize-st
 import { normalModes } from "../spectra/normal-modes.ts";
 import { findTopology } from "../trajectory-comparison/topology.ts";
 import type { LearnConfig } from "./learn-config.ts";
-
-/** GFN1/GFN2-xTB are parametrised for H–Rn. */
-export const XTB_MAX_Z = 86;
 
 export interface StartResult {
   /** The relaxed structure (extxyz, Å), relative to the stage directory. */
@@ -46,12 +43,6 @@ export async function readStartStructure(
   const positions = ASE_CODEC.positions(frames[0], path);
   checkGeometry(frames[0].symbols, positions, path);
   const system = systemFromFrame({ ...frames[0], info: { ...frames[0].info, charge: config.charge } });
-  const heavy = system.symbols.filter((_, a) => system.numbers[a] > XTB_MAX_Z);
-  if (heavy.length > 0) {
-    throw new Error(
-      `${path}: element ${[...new Set(heavy)].join(", ")} is not supported by xtb (GFN2-xTB covers H to Rn, Z ≤ ${XTB_MAX_Z})`,
-    );
-  }
   const fragments = countFragments(system, positions);
   if (fragments > 1) {
     throw new Error(
