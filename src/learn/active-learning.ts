@@ -28,6 +28,7 @@ import { frameFromState } from "../io/frames.ts";
 import { childSeeds } from "../labelling/sampler.ts";
 import { labelFile } from "../labelling/label-file.ts";
 import { makeLabeller } from "../labelling/calculators.ts";
+import { progressBar } from "../labelling/progress.ts";
 import { renderLineChart, writePng } from "../plot/chart.ts";
 import { writeCurvesCsv } from "../plot/csv.ts";
 import { loadCommittee } from "../../potentials/committee/index.ts";
@@ -102,6 +103,7 @@ async function explore(
   config: LearnConfig,
   seed: number,
   say: (line: string) => void,
+  progress: boolean,
 ): Promise<{ max: number; mean: number; blowUps: string[]; candidates: number }> {
   const al = config.active_learning;
   const committee = await loadCommittee([committeeDir], { backend: config.backend });
@@ -112,16 +114,31 @@ async function explore(
     [
       "classical",
       () =>
-        langevinRun(system, start, committee, al.classical, config.temperature_K, classicalSeed, [
-          collector(committee, al.classical.every, "classical", candidates),
-        ]),
+        langevinRun(
+          system,
+          start,
+          committee,
+          al.classical,
+          config.temperature_K,
+          classicalSeed,
+          [collector(committee, al.classical.every, "classical", candidates)],
+          progress,
+        ),
     ],
     [
       "trpmd",
       () =>
-        ringPolymerRun(system, start, committee, al.trpmd, config.temperature_K, trpmdSeed, "trpmd", [
-          collector(committee, al.trpmd.every, "trpmd", candidates),
-        ]),
+        ringPolymerRun(
+          system,
+          start,
+          committee,
+          al.trpmd,
+          config.temperature_K,
+          trpmdSeed,
+          "trpmd",
+          [collector(committee, al.trpmd.every, "trpmd", candidates)],
+          progress,
+        ),
     ],
   ];
   try {
@@ -195,6 +212,7 @@ export async function activeLearning(
   },
   config: LearnConfig,
   say: (line: string) => void,
+  progress = false,
 ): Promise<ActiveLearningResult> {
   const al = config.active_learning;
   const records: IterationRecord[] = [];
@@ -224,7 +242,7 @@ export async function activeLearning(
       0,
     );
     const md = await runOnce(join(it, "md"), "md", (d) =>
-      explore(d, system, start, committeeDir, config, seeds[k - 1], say),
+      explore(d, system, start, committeeDir, config, seeds[k - 1], say, progress),
     );
     const selected = await runOnce(join(it, "select"), "select", (d) =>
       select(join(it, "md"), d, Math.min(al.frames_per_iteration, room), config),
@@ -236,14 +254,18 @@ export async function activeLearning(
         xtbUhf: config.uhf,
         parallel: config.xtb.parallel,
       });
+      const bar = progressBar(`labelling (iteration ${k})`, progress);
       try {
         const r = await labelFile({
           input: join(it, "select", "selected.extxyz"),
           output: join(d, "labelled.extxyz"),
           labellers: [labeller],
+          onStart: (done, todo) => bar.start(done + todo, done),
+          onProgress: (done) => bar.update(done),
         });
         return r.total;
       } finally {
+        bar.stop();
         await labeller.dispose();
       }
     });

@@ -22,6 +22,7 @@ import type { LearnConfig } from "./learn-config.ts";
 import { labelledFrame } from "./labelled-frame.ts";
 import { ringPolymerRun } from "./md-runs.ts";
 import { runOnce } from "./stage-runner.ts";
+import { progressBar } from "../labelling/progress.ts";
 
 export interface InitialDataResult {
   /** Labelled frames (extxyz), relative to the stage directory: classical then ring-polymer. */
@@ -49,10 +50,13 @@ async function classicalFrames(
   xtb: Potential,
   config: LearnConfig,
   seed: number,
+  progress: boolean,
 ): Promise<number> {
   const d = config.initial_data;
   const temperatures = d.temperature_factors.map((f) => f * config.temperature_K);
   const writer = new ExtxyzWriter(file);
+  const bar = progressBar("classical sampling", progress);
+  let started = false;
   let n = 0;
   try {
     await sampleConfigurations(
@@ -84,8 +88,14 @@ async function classicalFrames(
         );
         n++;
       },
+      (step, total) => {
+        if (!started) bar.start(total, 0);
+        started = true;
+        bar.update(step);
+      },
     );
   } finally {
+    bar.stop();
     writer.close();
   }
   return n;
@@ -99,6 +109,7 @@ async function ringPolymerFrames(
   xtb: Potential,
   config: LearnConfig,
   seed: number,
+  progress: boolean,
 ): Promise<number> {
   const r = config.initial_data.ring_polymer;
   if (r.steps === 0) return 0;
@@ -112,23 +123,33 @@ async function ringPolymerFrames(
       steps: r.steps,
       tau_fs: config.initial_data.tau_fs,
     };
-    await ringPolymerRun(system, start, xtb, md, config.temperature_K, seed, "pile_l", [
-      {
-        every: r.every,
-        observe: (s) => {
-          for (let b = 0; b < s.nBatch; b++) {
-            const info = {
-              origin: "ring_polymer",
-              temperature_K: config.temperature_K,
-              bead: b,
-              md_step: s.step,
-            };
-            writer.write(labelledFrame(system, s, b, info));
-            n++;
-          }
+    await ringPolymerRun(
+      system,
+      start,
+      xtb,
+      md,
+      config.temperature_K,
+      seed,
+      "pile_l",
+      [
+        {
+          every: r.every,
+          observe: (s) => {
+            for (let b = 0; b < s.nBatch; b++) {
+              const info = {
+                origin: "ring_polymer",
+                temperature_K: config.temperature_K,
+                bead: b,
+                md_step: s.step,
+              };
+              writer.write(labelledFrame(system, s, b, info));
+              n++;
+            }
+          },
         },
-      },
-    ]);
+      ],
+      progress,
+    );
   } finally {
     writer.close();
   }
@@ -142,13 +163,22 @@ export async function makeInitialData(
   xtb: Potential,
   config: LearnConfig,
   say: (line: string) => void,
+  progress = false,
 ): Promise<InitialDataResult> {
   const [classicalSeed, ringSeed] = childSeeds(config.seed + 2, 2);
   const temperatures = config.initial_data.temperature_factors.map((f) => f * config.temperature_K);
   const classical = await runOnce(join(dir, "classical"), "classical sampling", async (d) => {
     say(`initial data: classical Langevin MD with xtb at ${temperatures.map((t) => `${t} K`).join(", ")}`);
     return {
-      frames: await classicalFrames(join(d, "frames.extxyz"), system, start, xtb, config, classicalSeed),
+      frames: await classicalFrames(
+        join(d, "frames.extxyz"),
+        system,
+        start,
+        xtb,
+        config,
+        classicalSeed,
+        progress,
+      ),
     };
   });
   const ring = await runOnce(join(dir, "ring-polymer"), "ring-polymer sampling", async (d) => {
@@ -157,7 +187,15 @@ export async function makeInitialData(
       `initial data: ${r.beads}-bead ring polymer (PILE-L) with xtb at ${config.temperature_K} K, ${r.steps} steps`,
     );
     return {
-      frames: await ringPolymerFrames(join(d, "frames.extxyz"), system, start, xtb, config, ringSeed),
+      frames: await ringPolymerFrames(
+        join(d, "frames.extxyz"),
+        system,
+        start,
+        xtb,
+        config,
+        ringSeed,
+        progress,
+      ),
     };
   });
   const notes: string[] = [];

@@ -15,6 +15,7 @@ import { expandToBeads } from "../../integrators/ring-polymer/expand-to-beads.ts
 import { RingPolymerIntegrator } from "../../integrators/ring-polymer/ring-polymer-integrator.ts";
 import { LangevinThermostat } from "../../integrators/thermostats/langevin.ts";
 import { VelocityVerlet } from "../../integrators/velocity-verlet.ts";
+import { ProgressBar } from "../observers/progress-bar.ts";
 
 export interface MdLeg {
   beads?: number;
@@ -24,6 +25,10 @@ export interface MdLeg {
   steps: number;
   tau_fs: number;
 }
+
+/** A progress bar over the production leg when `progress` is on. */
+const bar = (progress: boolean, steps: number): RunObserver[] =>
+  progress ? [new ProgressBar({ startStep: 0, endStep: steps })] : [];
 
 const wanted = (p: Potential): Property[] => (p.provides.includes("dipole") ? ["dipole"] : []);
 
@@ -37,6 +42,7 @@ export async function ringPolymerRun(
   seed: number,
   production: "pile_l" | "trpmd",
   observers: RunObserver[],
+  progress = false,
 ): Promise<MDState> {
   const T = kelvin(temperatureK);
   const [momentumSeed, eqSeed, prodSeed] = childSeeds(seed, 3);
@@ -73,7 +79,7 @@ export async function ringPolymerRun(
   await run(system, potential, state, integrator, {
     steps: md.steps,
     want,
-    observers,
+    observers: [...observers, ...bar(progress, md.steps)],
     observeStart: false,
     initialForces: md.equilibration_steps === 0,
     temperature: T,
@@ -90,6 +96,7 @@ export async function langevinRun(
   temperatureK: number,
   seed: number,
   observers: RunObserver[],
+  progress = false,
 ): Promise<MDState> {
   const T = kelvin(temperatureK);
   const [momentumSeed, noiseSeed] = childSeeds(seed, 2);
@@ -112,7 +119,7 @@ export async function langevinRun(
   await run(system, potential, state, integrator, {
     steps: md.steps,
     want,
-    observers,
+    observers: [...observers, ...bar(progress, md.steps)],
     observeStart: false,
     initialForces: false,
     temperature: T,

@@ -18,6 +18,7 @@ import { runReferenceMd } from "../labelling/reference-md.ts";
 import { childSeeds } from "../labelling/sampler.ts";
 import { CommitteeSpreadRecorder } from "../observers/committee-spread-recorder.ts";
 import { PropertyRecorder } from "../observers/property-recorder.ts";
+import { ProgressBar } from "../observers/progress-bar.ts";
 import { writeRunReport } from "../report/index.ts";
 import { chooseLag } from "../spectra/lag-choice.ts";
 import { writeSpectraPlot } from "../spectra/plot-spectra.ts";
@@ -61,6 +62,7 @@ async function classicalSeries(
   committeeDir: string,
   config: LearnConfig,
   seed: number,
+  progress: boolean,
 ): Promise<Recorded> {
   const md = config.result.classical;
   const committee = await loadCommittee([committeeDir], { backend: config.backend });
@@ -83,7 +85,13 @@ async function classicalSeries(
         tauFs: md.tau_fs,
         seed,
       },
-      { production: [...properties, spread] },
+      {
+        production: [
+          ...properties,
+          spread,
+          ...(progress ? [new ProgressBar({ startStep: 0, endStep: md.steps })] : []),
+        ],
+      },
     );
     const s = spread.series();
     return {
@@ -101,6 +109,7 @@ async function trpmdSeries(
   committeeDir: string,
   config: LearnConfig,
   seed: number,
+  progress: boolean,
 ): Promise<Recorded> {
   const md = config.result.trpmd;
   const units: TimeSeries[] = [];
@@ -112,10 +121,17 @@ async function trpmdSeries(
       // the bead average: the RPMD estimator of a linear property
       const property = new PropertyRecorder({ every: md.every, quantities: ["dipole"] });
       const spread = new CommitteeSpreadRecorder(committee, { every: md.every });
-      await ringPolymerRun(system, start, committee, md, config.temperature_K, seeds[r], "trpmd", [
-        property,
-        spread,
-      ]);
+      await ringPolymerRun(
+        system,
+        start,
+        committee,
+        md,
+        config.temperature_K,
+        seeds[r],
+        "trpmd",
+        [property, spread],
+        progress,
+      );
       units.push(property.timeSeries("dipole", `TRPMD ring polymer ${r + 1}`));
       const s = spread.series();
       memberSeries(s.memberDipoles, 3, s.dt, "dipole").forEach((m, k) => (members[k] ??= []).push(...m));
@@ -231,6 +247,7 @@ export async function makeResult(
   config: LearnConfig,
   notes: string[],
   say: (line: string) => void,
+  progress = false,
 ): Promise<LearnResult> {
   const model = writeModelDirectory(dir, trainDir, trained, al, initialFrames, inputName, config, notes);
   say(`result: model directory ${join(dir, model)}`);
@@ -242,7 +259,7 @@ export async function makeResult(
   const classical = await irSpectrum(
     dir,
     "classical",
-    await classicalSeries(system, start, committeeDir, config, classicalSeed),
+    await classicalSeries(system, start, committeeDir, config, classicalSeed, progress),
     config,
   );
   say(
@@ -251,7 +268,7 @@ export async function makeResult(
   const trpmd = await irSpectrum(
     dir,
     "trpmd",
-    await trpmdSeries(system, start, committeeDir, config, trpmdSeed),
+    await trpmdSeries(system, start, committeeDir, config, trpmdSeed, progress),
     config,
   );
   const allNotes = [...notes, "Raman needs polarizabilities (psi4); these spectra are IR only"];

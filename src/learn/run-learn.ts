@@ -12,6 +12,7 @@
  * same seed the files are those of an uninterrupted run (wall-time budgets aside, which depend on the
  * machine). A directory made with another config or molecule is refused (config-hash.ts).
  */
+import { appendFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { Random } from "../core/random.ts";
 import { makeXtb } from "../labelling/calculators.ts";
@@ -35,7 +36,10 @@ export interface LearnOptions {
   config: LearnConfig;
   /** Stop after this stage (e.g. to inspect the initial data); a rerun continues. */
   stopAfter?: StageName;
+  /** Where the log lines go (default stderr); every line is also appended to <dir>/learn.log. */
   say?: (line: string) => void;
+  /** Progress bars of the long runs (default off). */
+  progress?: boolean;
 }
 
 /** The validation frames: a seeded draw of validation_fraction of the initial frames (at least one). */
@@ -50,11 +54,16 @@ export function validationIndices(frames: number, fraction: number, seed: number
 }
 
 export async function runLearn(o: LearnOptions): Promise<LearnResult | undefined> {
-  const say = o.say ?? ((l: string) => process.stderr.write(`equimd: ${l}\n`));
+  const tell = o.say ?? ((l: string) => process.stderr.write(`equimd: ${l}\n`));
   const c = o.config;
   const root = resolve(o.output);
+  const progress = o.progress ?? false;
   const { system, positions } = await readStartStructure(o.input, c);
   claimDirectory(root, c, o.input);
+  const say = (line: string) => {
+    appendFileSync(join(root, "learn.log"), `${new Date().toISOString()} ${line}\n`);
+    tell(line);
+  };
   const dirOf = (name: StageName) => stageDirectory(root, STAGES.indexOf(name) + 1, name);
   const report = (name: StageName) => (r: { skipped: boolean; wall_s: number }) =>
     say(r.skipped ? `${name}: finished earlier, skipped` : `${name}: done in ${r.wall_s.toFixed(1)} s`);
@@ -78,7 +87,7 @@ export async function runLearn(o: LearnOptions): Promise<LearnResult | undefined
   const initial = await runOnce(
     dirOf("initial-data"),
     "initial-data",
-    (d) => makeInitialData(d, system, relaxed, xtb, c, say),
+    (d) => makeInitialData(d, system, relaxed, xtb, c, say, progress),
     report("initial-data"),
   );
   const initialFiles = initial.files.map((f) => join(dirOf("initial-data"), f));
@@ -116,6 +125,7 @@ export async function runLearn(o: LearnOptions): Promise<LearnResult | undefined
         },
         c,
         say,
+        progress,
       ),
     report("active-learning"),
   );
@@ -139,6 +149,7 @@ export async function runLearn(o: LearnOptions): Promise<LearnResult | undefined
         c,
         initial.notes,
         say,
+        progress,
       ),
     report("result"),
   );

@@ -50,6 +50,7 @@ export function register(program: Command): void {
           output: opts.output,
           config,
           stopAfter: opts.stopAfter,
+          progress: true,
         });
         if (result)
           process.stderr.write(`equimd: learn: wrote ${opts.output}/05-result (${result.report}, model/)\n`);
