@@ -209,6 +209,8 @@ export async function activeLearning(
     validation: number[];
     frames: number;
     validationErrors: ValidationErrors;
+    /** The data have polarizabilities (psi4): the committee learns them too. */
+    polarizability: boolean;
   },
   config: LearnConfig,
   say: (line: string) => void,
@@ -275,6 +277,7 @@ export async function activeLearning(
       trainCommittee(d, trainFiles, initial.validation, config, {
         epochs: config.committee.retrain_epochs,
         previous: committeeDir,
+        polarizability: initial.polarizability,
       }),
     );
     files = trainFiles;

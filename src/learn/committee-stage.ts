@@ -44,10 +44,17 @@ export interface CommitteeResult {
 export const DATA_UNITS = { energy: "eV", length: "angstrom", forces: "eV/angstrom", dipole: "e*angstrom" };
 
 /** The training config of a committee step (as the YAML file written for it). */
-export function trainingConfig(config: LearnConfig, epochs: number): Record<string, unknown> {
+export function trainingConfig(
+  config: LearnConfig,
+  epochs: number,
+  polarizability = false,
+): Record<string, unknown> {
   const c = config.committee;
   const out: Record<string, unknown> = {
-    data: { path: "dataset.extxyz", units: DATA_UNITS },
+    data: {
+      path: "dataset.extxyz",
+      units: { ...DATA_UNITS, ...(polarizability ? { polarizability: "angstrom^3" } : {}) },
+    },
     split: { train: 1, validation: 1, file: "split.json" },
     model: {
       features: c.features,
@@ -55,8 +62,14 @@ export function trainingConfig(config: LearnConfig, epochs: number): Record<stri
       radialFunctions: c.radial_functions,
       cutoff: c.cutoff_A,
       dipole: c.dipole_weight > 0,
+      polarizability: polarizability && c.polarizability_weight > 0,
     },
-    loss: { energy: 1, forces: c.force_weight, dipole: c.dipole_weight },
+    loss: {
+      energy: 1,
+      forces: c.force_weight,
+      dipole: c.dipole_weight,
+      polarizability: polarizability ? c.polarizability_weight : 0,
+    },
     optimizer: { batchSize: c.batch_size, epochs, learningRate: c.learning_rate },
     output: { directory: "committee" },
     seed: config.seed,
@@ -81,7 +94,7 @@ export async function trainCommittee(
   files: readonly string[],
   validation: readonly number[],
   config: LearnConfig,
-  options: { epochs: number; previous?: string; quiet?: boolean },
+  options: { epochs: number; previous?: string; quiet?: boolean; polarizability?: boolean },
 ): Promise<CommitteeResult> {
   concatenateFrames(join(dir, "dataset.extxyz"), files);
   const data = await readExtxyz(join(dir, "dataset.extxyz"));
@@ -95,7 +108,10 @@ export async function trainCommittee(
     validation: [...validation],
     test: [],
   });
-  writeFileSync(join(dir, "train.yaml"), stringify(trainingConfig(config, options.epochs)));
+  writeFileSync(
+    join(dir, "train.yaml"),
+    stringify(trainingConfig(config, options.epochs, options.polarizability)),
+  );
   await runCommitteeTraining(join(dir, "train.yaml"), config.committee.members, {
     resume: true,
     quiet: options.quiet ?? true,

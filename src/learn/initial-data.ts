@@ -22,6 +22,11 @@ import type { LearnConfig } from "./learn-config.ts";
 import { labelledFrame } from "./labelled-frame.ts";
 import { ringPolymerRun } from "./md-runs.ts";
 import { runOnce } from "./stage-runner.ts";
+import { concatenateFrames } from "./committee-stage.ts";
+import { makeLabeller } from "../labelling/calculators.ts";
+import { readFrames } from "../labelling/frame-files.ts";
+import { labelFile } from "../labelling/label-file.ts";
+import { defaultPsi4Python } from "../../potentials/psi4/psi4-calculator.ts";
 import { progressBar } from "../labelling/progress.ts";
 
 export interface InitialDataResult {
@@ -36,10 +41,62 @@ export interface InitialDataResult {
   notes: string[];
 }
 
-/** Whether `python3 -c "import psi4"` works. */
+/** Whether the Python that Psi4Calculator would use can import psi4. */
 export function psi4Available(): boolean {
-  const r = spawnSync("python3", ["-c", "import psi4"], { stdio: "ignore", timeout: 60_000 });
+  const { python, pythonPath } = defaultPsi4Python();
+  const env = {
+    ...process.env,
+    ...(pythonPath ? { PYTHONPATH: [pythonPath, process.env.PYTHONPATH].filter(Boolean).join(":") } : {}),
+  };
+  const r = spawnSync(python, ["-c", "import psi4"], { stdio: "ignore", timeout: 60_000, env });
   return r.status === 0;
+}
+
+/**
+ * psi4 polarizabilities of psi4_frames frames spread evenly over the sampled ones (labelFile: resumable).
+ * frames.extxyz here is the whole initial dataset with those frames carrying their polarizability.
+ */
+async function psi4Polarizabilities(
+  dir: string,
+  sampled: readonly string[],
+  frames: number,
+  config: LearnConfig,
+  say: (line: string) => void,
+  progress: boolean,
+): Promise<number> {
+  const all = join(dir, "sampled.extxyz");
+  concatenateFrames(all, sampled);
+  const step = Math.max(1, Math.ceil(frames / config.initial_data.psi4_frames));
+  const p = config.psi4;
+  say(`initial data: psi4 ${p.method}/${p.basis} polarizabilities of every ${step}. frame`);
+  const labeller = makeLabeller("psi4", {
+    psi4Method: p.method,
+    psi4Basis: p.basis,
+    psi4Threads: p.threads,
+    psi4MemoryMb: p.memory_mb,
+    psi4Properties: ["polarizability"],
+  });
+  const bar = progressBar("psi4 polarizabilities", progress);
+  try {
+    await labelFile({
+      input: all,
+      output: join(dir, "labelled.extxyz"),
+      labellers: [labeller],
+      select: { start: 0, step },
+      onStart: (done, todo) => bar.start(done + todo, done),
+      onProgress: (done) => bar.update(done),
+    });
+  } finally {
+    bar.stop();
+    await labeller.dispose();
+  }
+  // the dataset: every sampled frame, those with psi4 labels replaced by their labelled version
+  const labelled = readFrames(join(dir, "labelled.extxyz"));
+  const byIndex = new Map(labelled.map((f) => [Number(f.info.source_index), f]));
+  const writer = new ExtxyzWriter(join(dir, "frames.extxyz"));
+  readFrames(all).forEach((f, i) => writer.write(byIndex.get(i) ?? f));
+  writer.close();
+  return labelled.length;
 }
 
 /** Classical frames at every temperature, written to `file`; returns the count. */
@@ -198,24 +255,37 @@ export async function makeInitialData(
       ),
     };
   });
+  const sampled = [
+    join(dir, "classical", "frames.extxyz"),
+    ...(ring.frames > 0 ? [join(dir, "ring-polymer", "frames.extxyz")] : []),
+  ];
+  const frames = classical.frames + ring.frames;
   const notes: string[] = [];
   const psi4 = config.initial_data.psi4_frames > 0 && psi4Available();
-  notes.push(
-    psi4
-      ? `psi4 is installed, but psi4 polarizabilities are not yet part of equimd learn: the data and spectra are IR only`
-      : `psi4 not found (python3 -c "import psi4" fails): no polarizabilities, so IR only (no Raman)`,
-  );
+  let polarizability = false;
+  if (psi4) {
+    const labelled = await runOnce(join(dir, "psi4"), "psi4 polarizabilities", (d) =>
+      psi4Polarizabilities(d, sampled, frames, config, say, progress),
+    );
+    notes.push(
+      `psi4 polarizabilities (${config.psi4.method}/${config.psi4.basis}) on ${labelled} of ${frames} frames: IR and Raman`,
+    );
+    polarizability = labelled > 0;
+  } else {
+    notes.push(
+      config.initial_data.psi4_frames > 0
+        ? `psi4 not found (its Python cannot import psi4): no polarizabilities, so IR only (no Raman)`
+        : `initial_data.psi4_frames is 0: no polarizabilities, so IR only (no Raman)`,
+    );
+  }
   for (const n of notes) say(`initial data: ${n}`);
   return {
-    files: [
-      join("classical", "frames.extxyz"),
-      ...(ring.frames > 0 ? [join("ring-polymer", "frames.extxyz")] : []),
-    ],
-    frames: classical.frames + ring.frames,
+    files: polarizability ? [join("psi4", "frames.extxyz")] : sampled.map((f) => f.slice(dir.length + 1)),
+    frames,
     classical_frames: classical.frames,
     ring_polymer_frames: ring.frames,
     temperatures_K: temperatures,
-    polarizability: false,
+    polarizability,
     notes,
   };
 }

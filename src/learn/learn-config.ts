@@ -56,6 +56,16 @@ export const LearnConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /** psi4 for the polarizabilities (when installed): level of theory and resources. */
+    psi4: z
+      .object({
+        method: z.string().min(1).default("hf"),
+        basis: z.string().min(1).default("def2-svpd"),
+        threads: count.default(1),
+        memory_mb: count.default(1000),
+      })
+      .strict()
+      .prefault({}),
     start: z
       .object({
         /** Converged when the largest force component is below this, eV/Å. */
@@ -110,6 +120,8 @@ export const LearnConfigSchema = z
         /** Loss weight of the forces (energy 1). */
         force_weight: positive.default(100),
         dipole_weight: z.number().nonnegative().default(1),
+        /** Loss weight of the polarizability, when the data have one (psi4). */
+        polarizability_weight: z.number().nonnegative().default(1),
       })
       .strict()
       .prefault({}),

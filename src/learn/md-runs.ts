@@ -30,7 +30,9 @@ export interface MdLeg {
 const bar = (progress: boolean, steps: number): RunObserver[] =>
   progress ? [new ProgressBar({ startStep: 0, endStep: steps })] : [];
 
-const wanted = (p: Potential): Property[] => (p.provides.includes("dipole") ? ["dipole"] : []);
+/** The linear properties the potential provides: the dipole and the polarizability. */
+export const wanted = (p: Potential): Property[] =>
+  (["dipole", "polarizability"] as const).filter((q) => p.provides.includes(q));
 
 /** A ring polymer of md.beads beads from `start` (bohr) at temperatureK. */
 export async function ringPolymerRun(

@@ -11,7 +11,7 @@
  * - summary.json and report.html (src/report/).
  */
 import { cpSync, copyFileSync, mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { kelvin, ATOMIC_TIME_IN_FS } from "../core/units.ts";
 import type { System } from "../core/system.ts";
 import { runReferenceMd } from "../labelling/reference-md.ts";
@@ -25,6 +25,7 @@ import { writeSpectraPlot } from "../spectra/plot-spectra.ts";
 import type { TimeSeries } from "../spectra/time-series.ts";
 import {
   committeeIrEnsemble,
+  committeeRamanEnsembles,
   memberSeries,
   modelBand,
   plottedWithBands,
@@ -34,10 +35,11 @@ import { loadCommittee } from "../../potentials/committee/index.ts";
 import type { ActiveLearningResult } from "./active-learning.ts";
 import type { CommitteeResult } from "./committee-stage.ts";
 import type { LearnConfig } from "./learn-config.ts";
-import { ringPolymerRun } from "./md-runs.ts";
+import { ringPolymerRun, wanted } from "./md-runs.ts";
 
 export interface SpectrumResult {
   kind: "classical" | "trpmd";
+  spectrum: "ir" | "raman";
   png: string;
   csv: string;
   peaks_cm: number[];
@@ -50,11 +52,21 @@ export interface LearnResult {
   notes: string[];
 }
 
-/** Dipole series of each replica and the committee members' dipoles along them. */
+/** A property's series of each replica and the committee members' values along them. */
 interface Recorded {
   units: TimeSeries[];
   perMember: TimeSeries[][];
 }
+
+/** Dipole (and, when the committee has it, polarizability) along the runs. */
+interface RunSeries {
+  dipole: Recorded;
+  polarizability?: Recorded;
+}
+
+/** The linear properties the committee provides, for recording. */
+const quantitiesOf = (p: { provides: readonly string[] }) =>
+  (["dipole", "polarizability"] as const).filter((q) => p.provides.includes(q));
 
 async function classicalSeries(
   system: System,
@@ -63,13 +75,14 @@ async function classicalSeries(
   config: LearnConfig,
   seed: number,
   progress: boolean,
-): Promise<Recorded> {
+): Promise<RunSeries> {
   const md = config.result.classical;
   const committee = await loadCommittee([committeeDir], { backend: config.backend });
   try {
+    const quantities = quantitiesOf(committee);
     const properties = Array.from(
       { length: md.replicas },
-      (_, b) => new PropertyRecorder({ every: md.every, quantities: ["dipole"], batch: b }),
+      (_, b) => new PropertyRecorder({ every: md.every, quantities: [...quantities], batch: b }),
     );
     const spread = new CommitteeSpreadRecorder(committee, { every: md.every, batch: "each" });
     await runReferenceMd(
@@ -84,6 +97,7 @@ async function classicalSeries(
         dtFs: md.dt_fs,
         tauFs: md.tau_fs,
         seed,
+        want: wanted(committee),
       },
       {
         production: [
@@ -94,9 +108,18 @@ async function classicalSeries(
       },
     );
     const s = spread.series();
+    const recorded = (q: "dipole" | "polarizability"): Recorded => ({
+      units: properties.map((p, b) => p.timeSeries(q, `classical replica ${b + 1}`)),
+      perMember: memberSeries(
+        q === "dipole" ? s.memberDipoles : s.memberPolarizabilities,
+        q === "dipole" ? 3 : 9,
+        s.dt,
+        q,
+      ),
+    });
     return {
-      units: properties.map((p, b) => p.timeSeries("dipole", `classical replica ${b + 1}`)),
-      perMember: memberSeries(s.memberDipoles, 3, s.dt, "dipole"),
+      dipole: recorded("dipole"),
+      ...(quantities.includes("polarizability") ? { polarizability: recorded("polarizability") } : {}),
     };
   } finally {
     await committee.dispose();
@@ -110,16 +133,20 @@ async function trpmdSeries(
   config: LearnConfig,
   seed: number,
   progress: boolean,
-): Promise<Recorded> {
+): Promise<RunSeries> {
   const md = config.result.trpmd;
-  const units: TimeSeries[] = [];
-  const members: TimeSeries[][] = [];
+  const out: Record<"dipole" | "polarizability", Recorded> = {
+    dipole: { units: [], perMember: [] },
+    polarizability: { units: [], perMember: [] },
+  };
+  let quantities: ("dipole" | "polarizability")[] = [];
   const seeds = childSeeds(seed, md.replicas);
   for (let r = 0; r < md.replicas; r++) {
     const committee = await loadCommittee([committeeDir], { backend: config.backend });
     try {
+      quantities = quantitiesOf(committee);
       // the bead average: the RPMD estimator of a linear property
-      const property = new PropertyRecorder({ every: md.every, quantities: ["dipole"] });
+      const property = new PropertyRecorder({ every: md.every, quantities: [...quantities] });
       const spread = new CommitteeSpreadRecorder(committee, { every: md.every });
       await ringPolymerRun(
         system,
@@ -132,55 +159,86 @@ async function trpmdSeries(
         [property, spread],
         progress,
       );
-      units.push(property.timeSeries("dipole", `TRPMD ring polymer ${r + 1}`));
       const s = spread.series();
-      memberSeries(s.memberDipoles, 3, s.dt, "dipole").forEach((m, k) => (members[k] ??= []).push(...m));
+      for (const q of quantities) {
+        out[q].units.push(property.timeSeries(q, `TRPMD ring polymer ${r + 1}`));
+        const values = q === "dipole" ? s.memberDipoles : s.memberPolarizabilities;
+        memberSeries(values, q === "dipole" ? 3 : 9, s.dt, q).forEach((m, k) =>
+          (out[q].perMember[k] ??= []).push(...m),
+        );
+      }
     } finally {
       await committee.dispose();
     }
   }
-  return { units, perMember: members };
+  return {
+    dipole: out.dipole,
+    ...(quantities.includes("polarizability") ? { polarizability: out.polarizability } : {}),
+  };
 }
 
-/** IR with the statistical band (replicas) and the committee's model band, written as PNG + CSV. */
-async function irSpectrum(
+/**
+ * IR (from the dipole) or Raman (from the polarizability) with the statistical band (replicas) and
+ * the committee's model band, written as PNG + CSV.
+ */
+async function spectrum(
   dir: string,
   kind: "classical" | "trpmd",
+  spectrumKind: "ir" | "raman",
   recorded: Recorded,
   config: LearnConfig,
 ): Promise<SpectrumResult> {
   const shortest = recorded.units.reduce((a, b) => (b.nSteps < a.nSteps ? b : a));
   const range: [number, number] = [0, config.result.fmax_cm];
-  const lag = chooseLag(`${kind} dipole series`, shortest.nSteps, shortest.dt, undefined, range);
-  const correction = kind === "classical" ? "harmonic" : "none";
+  const lag = chooseLag(`${kind} ${spectrumKind} series`, shortest.nSteps, shortest.dt, undefined, range);
+  // TRPMD correlation functions are Kubo-transformed: no quantum correction factor
+  const correction: "harmonic" | "none" = kind === "classical" ? "harmonic" : "none";
   const options = {
     maxLag: lag.maxLag,
     window: "hann" as const,
     fmin: range[0],
     fmax: range[1],
     temperature: kelvin(config.temperature_K),
-    correction: correction as "harmonic" | "none",
+    correction,
     molecules: 1,
   };
-  const curves = spectraWithErrors(recorded.units, { kind: "ir", ...options });
+  const curves = spectraWithErrors(recorded.units, { kind: spectrumKind, ...options });
   const grid = curves[0].spectrum.wavenumber;
-  const band = modelBand(
-    committeeIrEnsemble(recorded.perMember, {
-      ...options,
-      maxLag: undefined,
-      maxLagFs: lag.maxLag * shortest.dt * ATOMIC_TIME_IN_FS,
-      spacing: grid.length > 1 ? grid[1] - grid[0] : undefined,
-    }),
-  );
-  const png = join(dir, `ir-${kind}.png`);
-  const title = `${kind === "classical" ? "classical" : "TRPMD"} IR at ${config.temperature_K} K (committee)`;
-  const csv = await writeSpectraPlot(plottedWithBands(curves, [band]), png, title);
+  const bandOptions = {
+    ...options,
+    maxLag: undefined,
+    maxLagFs: lag.maxLag * shortest.dt * ATOMIC_TIME_IN_FS,
+    spacing: grid.length > 1 ? grid[1] - grid[0] : undefined,
+  };
+  const bands =
+    spectrumKind === "ir"
+      ? [modelBand(committeeIrEnsemble(recorded.perMember, bandOptions))]
+      : (() => {
+          const r = committeeRamanEnsembles(recorded.perMember, bandOptions);
+          return [r.unpolarised, r.vv, r.vh, r.isotropic].map((e) => modelBand(e));
+        })();
+  const name = `${spectrumKind}-${kind}`;
+  const title = `${kind === "classical" ? "classical" : "TRPMD"} ${spectrumKind === "ir" ? "IR" : "Raman"} at ${config.temperature_K} K (committee)`;
+  const csv = await writeSpectraPlot(plottedWithBands(curves, bands), join(dir, `${name}.png`), title);
   return {
     kind,
-    png: `ir-${kind}.png`,
-    csv: csv.slice(dir.length + 1),
+    spectrum: spectrumKind,
+    png: `${name}.png`,
+    csv: relative(dir, csv),
     peaks_cm: curves[0].peaks?.map((p) => p.position.value) ?? [],
   };
+}
+
+/** The spectra of one kind of run: IR, and Raman when the committee has a polarizability. */
+async function spectraOf(
+  dir: string,
+  kind: "classical" | "trpmd",
+  series: RunSeries,
+  config: LearnConfig,
+): Promise<SpectrumResult[]> {
+  const out = [await spectrum(dir, kind, "ir", series.dipole, config)];
+  if (series.polarizability) out.push(await spectrum(dir, kind, "raman", series.polarizability, config));
+  return out;
 }
 
 /** The model directory: committee, config, data, split, README. */
@@ -256,7 +314,7 @@ export async function makeResult(
   say(
     `result: classical MD on the committee (${config.result.classical.replicas} replicas × ${config.result.classical.steps} steps)`,
   );
-  const classical = await irSpectrum(
+  const classical = await spectraOf(
     dir,
     "classical",
     await classicalSeries(system, start, committeeDir, config, classicalSeed, progress),
@@ -265,13 +323,16 @@ export async function makeResult(
   say(
     `result: TRPMD on the committee (${config.result.trpmd.replicas} × ${config.result.trpmd.beads} beads × ${config.result.trpmd.steps} steps)`,
   );
-  const trpmd = await irSpectrum(
+  const trpmd = await spectraOf(
     dir,
     "trpmd",
     await trpmdSeries(system, start, committeeDir, config, trpmdSeed, progress),
     config,
   );
-  const allNotes = [...notes, "Raman needs polarizabilities (psi4); these spectra are IR only"];
+  const spectra = [...classical, ...trpmd];
+  const allNotes = spectra.some((s) => s.spectrum === "raman")
+    ? notes
+    : [...notes, "Raman needs polarizabilities (psi4); these spectra are IR only"];
   await writeRunReport(
     {
       command: "learn",
@@ -281,7 +342,10 @@ export async function makeResult(
         seed: config.seed,
         committee_members: config.committee.members,
       },
-      plots: [classical, trpmd].map((s) => ({ file: s.csv, title: `${s.kind} IR` })),
+      plots: spectra.map((s) => ({
+        file: s.csv,
+        title: `${s.kind} ${s.spectrum === "ir" ? "IR" : "Raman"}`,
+      })),
       notes: allNotes,
       model: join(model, "committee"),
       seed: config.seed,
@@ -289,5 +353,5 @@ export async function makeResult(
     },
     { dir },
   );
-  return { model, spectra: [classical, trpmd], report: "report.html", notes: allNotes };
+  return { model, spectra, report: "report.html", notes: allNotes };
 }

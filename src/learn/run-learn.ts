@@ -101,7 +101,10 @@ export async function runLearn(o: LearnOptions): Promise<LearnResult | undefined
       say(
         `committee: training ${c.committee.members} members on ${initial.frames} frames (${validation.length} held out for validation)`,
       );
-      return trainCommittee(d, initialFiles, validation, c, { epochs: c.committee.epochs });
+      return trainCommittee(d, initialFiles, validation, c, {
+        epochs: c.committee.epochs,
+        polarizability: initial.polarizability,
+      });
     },
     report("committee"),
   );
@@ -122,6 +125,7 @@ export async function runLearn(o: LearnOptions): Promise<LearnResult | undefined
           validation,
           frames: initial.frames,
           validationErrors: first.validation,
+          polarizability: initial.polarizability,
         },
         c,
         say,

@@ -111,3 +111,42 @@ test(
     );
   },
 );
+
+test(
+  "equimd learn with polarizabilities (a psi4 stand-in): the committee learns α, Raman spectra with bands",
+  { skip: !hasXtb && "xtb not installed" },
+  async () => {
+    const root = mkdtempSync(join(tmpdir(), "equimd-learn-raman-"));
+    const saved = { python: process.env.EQUIMD_PSI4_PYTHON, path: process.env.EQUIMD_PSI4_PYTHONPATH };
+    process.env.EQUIMD_PSI4_PYTHON = "python3";
+    process.env.EQUIMD_PSI4_PYTHONPATH = new URL("../fixtures/learn/psi4-stand-in", import.meta.url).pathname;
+    try {
+      const withAlpha = { ...config, initial_data: { ...config.initial_data, psi4_frames: 6 } };
+      const result = await runLearn({ input, output: root, config: withAlpha, say: quiet });
+      assert.ok(result);
+      const data = await readExtxyz(join(root, "05-result/model/train-data.extxyz"));
+      const labelled = data.filter((f) => Array.isArray(f.info.polarizability));
+      assert.equal(labelled.length, 6, "every 2nd of the 12 initial frames has α");
+      assert.match(readFileSync(join(root, "05-result/model/train.yaml"), "utf8"), /polarizability: true/);
+      assert.deepEqual(result.spectra.map((s) => `${s.spectrum}-${s.kind}`).sort(), [
+        "ir-classical",
+        "ir-trpmd",
+        "raman-classical",
+        "raman-trpmd",
+      ]);
+      const raman = await readCurvesCsv(join(root, "05-result/raman-classical.csv"));
+      assert.ok(
+        raman.some((c) => /_lower$/.test(c.name)),
+        "Raman with a statistical band",
+      );
+    } finally {
+      for (const [k, v] of [
+        ["EQUIMD_PSI4_PYTHON", saved.python],
+        ["EQUIMD_PSI4_PYTHONPATH", saved.path],
+      ] as const) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+  },
+);
