@@ -20,7 +20,7 @@ const config = readLearnConfig("test/fixtures/learn/tiny.yaml");
 const quiet = () => {};
 
 /**
- * Every file below `dir` with its hash, except those that record times (markers, manifest, report,
+ * Every file below `dir` with its hash, except those that record times (markers, manifest, log, report,
  * the wall_s column of iterations.csv) or where they are (the config path in committee.json).
  */
 function fileHashes(dir: string): Map<string, string> {
@@ -29,7 +29,7 @@ function fileHashes(dir: string): Map<string, string> {
     for (const name of readdirSync(d)) {
       const p = join(d, name);
       if (statSync(p).isDirectory()) walk(p);
-      else if (!/^(done\.json|learn\.json|summary\.json|report\.html)$|checkpoint|\.png$/.test(name)) {
+      else if (!/^(done\.json|learn\.json|learn\.log|summary\.json|report\.html)$|checkpoint|\.png$/.test(name)) {
         let text = readFileSync(p).toString("latin1");
         if (name === "committee.json") text = JSON.stringify({ ...JSON.parse(text), config: undefined });
         if (name === "iterations.csv") text = text.replace(/,[^,\n]*$/gm, "");
