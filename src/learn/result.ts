@@ -3,11 +3,12 @@
  *
  * - model/: the final committee (committee.json, member-k/best-model.json.gz), its training config,
  *   the exact data and split, and a README with the metrics and how it was made;
- * - classical and TRPMD IR spectra at the target temperature on the committee: independent replicas
- *   give the statistical band (src/spectra/uncertainty/), each member's dipole along the same
- *   trajectories the model band (model-band.ts). Classical: Langevin equilibration, then NVE
+ * - classical and TRPMD IR spectra (and Raman when the committee learned psi4 polarizabilities) at the
+ *   target temperature on the committee: independent replicas give the statistical band
+ *   (src/spectra/uncertainty/), each member's dipole (polarizability) along the same trajectories the
+ *   model band (model-band.ts). Classical: Langevin equilibration, then NVE
  *   (src/labelling/reference-md.ts), harmonic quantum correction; TRPMD: PILE-L equilibration, then
- *   TRPMD, bead-averaged dipole, no correction. Raman needs polarizabilities (psi4): absent here.
+ *   TRPMD, bead averages, no correction (Kubo-transformed correlation functions).
  * - summary.json and report.html (src/report/).
  */
 import { cpSync, copyFileSync, mkdirSync, writeFileSync } from "node:fs";

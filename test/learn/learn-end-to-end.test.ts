@@ -29,7 +29,9 @@ function fileHashes(dir: string): Map<string, string> {
     for (const name of readdirSync(d)) {
       const p = join(d, name);
       if (statSync(p).isDirectory()) walk(p);
-      else if (!/^(done\.json|learn\.json|learn\.log|summary\.json|report\.html)$|checkpoint|\.png$/.test(name)) {
+      else if (
+        !/^(done\.json|learn\.json|learn\.log|summary\.json|report\.html)$|checkpoint|\.png$/.test(name)
+      ) {
         let text = readFileSync(p).toString("latin1");
         if (name === "committee.json") text = JSON.stringify({ ...JSON.parse(text), config: undefined });
         if (name === "iterations.csv") text = text.replace(/,[^,\n]*$/gm, "");
