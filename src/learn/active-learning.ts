@@ -64,7 +64,7 @@ export interface ActiveLearningResult {
   stopped_because: string;
 }
 
-interface CandidateFrame {
+export interface CandidateFrame {
   positions: Float64Array;
   /** hartree/bohr */
   disagreement: number;
@@ -94,19 +94,20 @@ function collector(
   };
 }
 
-/** Run the iteration's MD on the committee; a blow-up keeps the candidates before it, marked first. */
-async function explore(
-  dir: string,
+/**
+ * The iteration's MD (classical, then TRPMD) on a committee, every recorded configuration a candidate;
+ * a blow-up stops that run and keeps the candidates before it, the last ones marked to be labelled first.
+ */
+export async function exploreWith(
+  committee: CommitteeModel,
   system: System,
   start: Float64Array,
-  committeeDir: string,
   config: LearnConfig,
   seed: number,
   say: (line: string) => void,
   progress: boolean,
-): Promise<{ max: number; mean: number; blowUps: string[]; candidates: number }> {
+): Promise<{ candidates: CandidateFrame[]; blowUps: string[] }> {
   const al = config.active_learning;
-  const committee = await loadCommittee([committeeDir], { backend: config.backend });
   const candidates: CandidateFrame[] = [];
   const blowUps: string[] = [];
   const [classicalSeed, trpmdSeed] = childSeeds(seed, 2);
@@ -141,25 +142,43 @@ async function explore(
         ),
     ],
   ];
-  try {
-    for (const [name, leg] of legs) {
-      const before = candidates.length;
-      try {
-        await leg();
-      } catch (e) {
-        const message = (e as Error).message;
-        if (!/blew up/.test(message)) throw e;
-        blowUps.push(`${name}: ${message}`);
-        say(
-          `active learning: the ${name} run blew up (${message.split(";")[0]}); its last frames are labelled first`,
-        );
-        for (const c of candidates.slice(Math.max(before, candidates.length - BEFORE_FAILURE)))
-          c.disagreement = Infinity;
-      }
+  for (const [name, leg] of legs) {
+    const before = candidates.length;
+    try {
+      await leg();
+    } catch (e) {
+      const message = (e as Error).message;
+      if (!/blew up/.test(message)) throw e;
+      blowUps.push(`${name}: ${message}`);
+      say(
+        `active learning: the ${name} run blew up (${message.split(";")[0]}); its last frames are labelled first`,
+      );
+      for (const c of candidates.slice(Math.max(before, candidates.length - BEFORE_FAILURE)))
+        c.disagreement = Infinity;
     }
+  }
+  return { candidates, blowUps };
+}
+
+/** The iteration's MD on the committee of `committeeDir`; candidates.extxyz holds every candidate. */
+async function explore(
+  dir: string,
+  system: System,
+  start: Float64Array,
+  committeeDir: string,
+  config: LearnConfig,
+  seed: number,
+  say: (line: string) => void,
+  progress: boolean,
+): Promise<{ max: number; mean: number; blowUps: string[]; candidates: number }> {
+  const committee = await loadCommittee([committeeDir], { backend: config.backend });
+  let found;
+  try {
+    found = await exploreWith(committee, system, start, config, seed, say, progress);
   } finally {
     await committee.dispose();
   }
+  const { candidates, blowUps } = found;
   const writer = new ExtxyzWriter(join(dir, "candidates.extxyz"));
   for (const c of candidates) {
     const state = makeState(system, c.positions);

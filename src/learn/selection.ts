@@ -4,7 +4,8 @@
  * the first pick is the one of highest disagreement; each further pick is the candidate farthest (in
  * descriptor space, descriptor.ts) from everything picked so far, ties going to the higher
  * disagreement (greedy farthest-point sampling). A run of near-identical frames from one bad region
- * then gives one frame, and the batch spreads over the regions where the model is unsure.
+ * then gives one frame, and the batch spreads over the regions where the model is unsure. Candidates
+ * of infinite disagreement (the frames just before a blow-up) are taken first, unconditionally.
  */
 import { descriptorDistance } from "./descriptor.ts";
 
@@ -24,9 +25,11 @@ export function selectDiverse(candidates: readonly Candidate[], count: number, p
     .sort((a, b) => candidates[b].disagreement - candidates[a].disagreement || a - b)
     .slice(0, Math.max(count, Math.floor(pool)));
   if (ranked.length === 0 || count === 0) return [];
-  const picked = [ranked[0]];
+  // Infinite disagreement marks the frames just before a blow-up: they are taken unconditionally.
+  const forced = ranked.filter((i) => candidates[i].disagreement === Infinity).slice(0, count);
+  const picked = forced.length > 0 ? forced : [ranked[0]];
   const nearest = ranked.map((i) =>
-    descriptorDistance(candidates[i].descriptor, candidates[ranked[0]].descriptor),
+    Math.min(...picked.map((p) => descriptorDistance(candidates[i].descriptor, candidates[p].descriptor))),
   );
   while (picked.length < Math.min(count, ranked.length)) {
     let best = -1;

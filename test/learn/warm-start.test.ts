@@ -32,7 +32,8 @@ test("warm start: training begins from the given model's weights; another archit
   const bw = (await readModelFile(join(dir, "b", "best-model.json.gz"))).weights;
   let largest = 0;
   for (const [name, w] of Object.entries(a.weights)) {
-    w.data.forEach((x, i) => (largest = Math.max(largest, Math.abs(x - bw[name].data[i]))));
+    for (let i = 0; i < w.data.length; i++)
+      largest = Math.max(largest, Math.abs(w.data[i] - bw[name].data[i]));
   }
   assert.ok(largest < 1e-6, `warm-started weights equal the source's (largest difference ${largest})`);
   writeFileSync(join(dir, "c.yaml"), stringify(config("c", 4, 1e-3)));
