@@ -11,7 +11,8 @@
  *   TRPMD, bead averages, no correction (Kubo-transformed correlation functions).
  * - summary.json and report.html (src/report/).
  */
-import { cpSync, copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { cpSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { join, relative } from "node:path";
 import { kelvin, ATOMIC_TIME_IN_FS } from "../core/units.ts";
 import type { System } from "../core/system.ts";
@@ -261,7 +262,22 @@ function writeModelDirectory(
   });
   copyFileSync(join(trainDir, trained.dataset), join(model, "train-data.extxyz"));
   copyFileSync(join(trainDir, trained.split), join(model, "split.json"));
-  copyFileSync(join(trainDir, trained.config), join(model, "train.yaml"));
+  // the training config and the committee manifest of the model directory point at its own files
+  const train = parseYaml(readFileSync(join(trainDir, trained.config), "utf8")) as {
+    data: { path: string };
+    split: { file: string };
+    output: { directory: string };
+  };
+  train.data.path = "train-data.extxyz";
+  train.split.file = "split.json";
+  train.output.directory = "committee";
+  writeFileSync(join(model, "train.yaml"), stringifyYaml(train));
+  const manifest = join(model, "committee", "committee.json");
+  writeFileSync(
+    manifest,
+    JSON.stringify({ ...JSON.parse(readFileSync(manifest, "utf8")), config: "../train.yaml" }, null, 2) +
+      "\n",
+  );
   const v = trained.validation;
   const rows = al.iterations.map(
     (r) =>

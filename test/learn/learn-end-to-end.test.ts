@@ -13,6 +13,8 @@ import { spawnSync } from "node:child_process";
 import { readLearnConfig, runLearn, STAGES } from "../../src/learn/index.ts";
 import { readExtxyz } from "../../src/io/extxyz.ts";
 import { readCurvesCsv } from "../../src/plot/csv.ts";
+import { readTrainingConfig } from "../../src/training/config.ts";
+import { loadCommittee } from "../../potentials/committee/index.ts";
 
 const hasXtb = spawnSync("xtb", ["--version"], { stdio: "ignore" }).status === 0;
 const input = "test/fixtures/learn/formaldehyde.xyz";
@@ -87,6 +89,12 @@ test(
         `${kind}: model band columns in ${names.join(",")}`,
       );
     }
+    // the model directory stands alone: its training config names its own data and split
+    const train = await readTrainingConfig(join(out, "model/train.yaml"));
+    assert.ok(existsSync(train.data.path) && existsSync(train.split.file!));
+    const committee = await loadCommittee([join(out, "model/committee")]);
+    assert.equal(committee.size, 2);
+    await committee.dispose();
     const iterations = readFileSync(join(a, "04-active-learning/iterations.csv"), "utf8");
     assert.match(iterations.split("\n")[0], /iteration,frames_added,frames_total,max_disagreement_eV_per_A/);
     assert.match(readFileSync(join(out, "model/README.md"), "utf8"), /force MAE/);
