@@ -34,7 +34,7 @@ import {
   spectraWithErrors,
 } from "../spectra/uncertainty/index.ts";
 import { loadCommittee } from "../../potentials/committee/index.ts";
-import type { ActiveLearningResult } from "./active-learning.ts";
+import { writeIterationCurve, type ActiveLearningResult } from "./active-learning.ts";
 import type { CommitteeResult } from "./committee-stage.ts";
 import type { LearnConfig } from "./learn-config.ts";
 import { ringPolymerRun, wanted } from "./md-runs.ts";
@@ -347,6 +347,7 @@ export async function makeResult(
     config,
   );
   const spectra = [...classical, ...trpmd];
+  await writeIterationCurve(dir, al.iterations); // the learning curve of the iterations, for the report
   const allNotes = spectra.some((s) => s.spectrum === "raman")
     ? notes
     : [...notes, "Raman needs polarizabilities (psi4); these spectra are IR only"];
@@ -359,10 +360,28 @@ export async function makeResult(
         seed: config.seed,
         committee_members: config.committee.members,
       },
-      plots: spectra.map((s) => ({
-        file: s.csv,
-        title: `${s.kind} ${s.spectrum === "ir" ? "IR" : "Raman"}`,
-      })),
+      plots: [
+        ...spectra.map((s) => ({
+          file: s.csv,
+          title: `${s.kind} ${s.spectrum === "ir" ? "IR" : "Raman"}`,
+        })),
+        ...(al.iterations.length > 0
+          ? [
+              {
+                file: "iterations.csv",
+                title: "active learning",
+                x: "iteration",
+                y: [
+                  "max_disagreement_eV_per_A",
+                  "mean_disagreement_eV_per_A",
+                  "validation_forces_mae_eV_per_A",
+                ],
+                x_label: "iteration",
+                y_label: "eV/Å",
+              },
+            ]
+          : []),
+      ],
       notes: allNotes,
       model: join(model, "committee"),
       seed: config.seed,
