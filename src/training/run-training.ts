@@ -9,9 +9,7 @@ import { mkdir } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { SingleBar, Presets } from "cli-progress";
 import { useBackend } from "../../potentials/tf/backend.ts";
-import { readModelFile, saveModel } from "../../potentials/painn/model-file.ts";
-import { ParameterSet } from "../../potentials/painn/parameters.ts";
-import { PainnModel } from "../../potentials/painn/model.ts";
+import { saveModel } from "../../potentials/painn/model-file.ts";
 import { createModel } from "../../potentials/painn/training/initialise.ts";
 import { PainnTrainable } from "../../potentials/painn/training/painn-trainable.ts";
 import type { PainnArchitecture } from "../../potentials/painn/architecture.ts";
@@ -26,6 +24,7 @@ import { formatMetrics, scaleStats, userUnitFactor, type ErrorStats } from "./me
 import { fitNormalisation } from "./normalisation.ts";
 import { makeSplit, readSplit, saveSplit } from "./split.ts";
 import { Trainer } from "./trainer.ts";
+import { warmStarted } from "./warm-start.ts";
 
 /** RMS of a property's components around their mean over frames (1 if absent): the loss scale of μ and α. */
 function componentSpread(frames: readonly TrainingFrame[], label: "dipole" | "polarizability"): number {
@@ -200,21 +199,6 @@ export async function runTraining(configPath: string, options: RunTrainingOption
   trainer.dispose();
   model.dispose();
   return { history, outputDirectory: out };
-}
-
-/** `fresh` with the weights of the model file `path` (same architecture and elements), or an error saying why not. */
-async function warmStarted(fresh: PainnModel, path: string): Promise<PainnModel> {
-  const data = await readModelFile(path);
-  const same = JSON.stringify(data.architecture) === JSON.stringify(fresh.architecture);
-  if (!same) throw new Error(`warm start from ${path}: its architecture differs from the training config's`);
-  const previous = new ParameterSet(data.weights);
-  const names = fresh.params.names();
-  if (names.length !== previous.names().length || names.some((n) => !previous.has(n))) {
-    previous.dispose();
-    throw new Error(`warm start from ${path}: its parameters do not match (other elements?)`);
-  }
-  fresh.params.dispose();
-  return new PainnModel(fresh.spec, previous);
 }
 
 /** Metrics from atomic units to the data's units. */
