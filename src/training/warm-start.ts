@@ -7,8 +7,8 @@ import { readModelFile } from "../../potentials/painn/model-file.ts";
 import { PainnModel } from "../../potentials/painn/model.ts";
 import { ParameterSet } from "../../potentials/painn/parameters.ts";
 
-export /** `fresh` with the weights of the model file `path` (same architecture and elements), or an error saying why not. */
-async function warmStarted(fresh: PainnModel, path: string): Promise<PainnModel> {
+/** `fresh` with the weights of the model file `path` (same architecture and elements), or an error saying why not. */
+export async function warmStarted(fresh: PainnModel, path: string): Promise<PainnModel> {
   const data = await readModelFile(path);
   const same = JSON.stringify(data.architecture) === JSON.stringify(fresh.architecture);
   if (!same) throw new Error(`warm start from ${path}: its architecture differs from the training config's`);
