@@ -23,6 +23,7 @@ import { register as registerMergeLabels } from "./commands/merge-labels.ts";
 import { register as registerDemo } from "./commands/demo.ts";
 import { register as registerReport } from "./commands/report.ts";
 import { register as registerOptimize } from "./commands/optimize.ts";
+import { register as registerLearn } from "./commands/learn.ts";
 import { formatError } from "./error-message.ts";
 import { register as registerEnsemble } from "./commands/ensemble.ts";
 
@@ -46,6 +47,7 @@ const COMMANDS: ((program: Command) => void)[] = [
   registerMergeLabels,
   registerPredict,
   registerImportSchnetpack,
+  registerLearn,
 ];
 
 function version(): string {

@@ -7,7 +7,7 @@
  * progress bar) see the equilibration.
  */
 import type { RunObserver } from "../core/observer.ts";
-import type { Potential } from "../core/potential.ts";
+import type { Potential, Property } from "../core/potential.ts";
 import { Random } from "../core/random.ts";
 import { makeState, type MDState, type System } from "../core/system.ts";
 import { fs as femtoseconds, kelvin } from "../core/units.ts";
@@ -33,6 +33,8 @@ export interface ReferenceMdOptions {
   seed: number;
   /** Stops the MD after the current step when aborted (the observers finish as at a normal end). */
   signal?: AbortSignal;
+  /** Properties evaluated every step besides energy and forces (default the dipole). */
+  want?: Property[];
 }
 
 export interface ReferenceMdObservers {
@@ -72,7 +74,7 @@ export async function runReferenceMd(
   });
   await run(system, potential, state, langevin, {
     steps: options.equilibrationSteps,
-    want: ["dipole"],
+    want: options.want ?? ["dipole"],
     observers: observers.equilibration,
     observeStart: false,
     initialForces: true,
@@ -87,7 +89,7 @@ export async function runReferenceMd(
   state.thermostatHeat = 0;
   await run(system, potential, state, new VelocityVerlet({ dt }), {
     steps: options.steps,
-    want: ["dipole"],
+    want: options.want ?? ["dipole"],
     observers: observers.production,
     initialForces: false,
     temperature: T,

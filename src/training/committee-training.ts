@@ -40,6 +40,8 @@ export interface CommitteeTrainingOptions {
   signal?: AbortSignal;
   /** Draw a different train/validation split for each member (split.seed + k). */
   splitPerMember?: boolean;
+  /** Warm start: member k begins from member k of this earlier committee directory (same architecture). */
+  warmStartFrom?: string;
 }
 
 async function writeManifest(path: string, m: CommitteeManifest): Promise<void> {
@@ -116,6 +118,7 @@ export async function runCommitteeTraining(
       resume,
       overwrite: options.overwrite,
       signal: options.signal,
+      warmStart: options.warmStartFrom && join(options.warmStartFrom, m.model),
       quiet: options.quiet,
       configure: (c) => ({
         ...c,

@@ -25,6 +25,7 @@ import { formatMetrics, scaleStats, userUnitFactor, type ErrorStats } from "./me
 import { fitNormalisation } from "./normalisation.ts";
 import { makeSplit, readSplit, saveSplit } from "./split.ts";
 import { Trainer } from "./trainer.ts";
+import { warmStarted } from "./warm-start.ts";
 
 /** RMS of a property's components around their mean over frames (1 if absent): the loss scale of μ and α. */
 function componentSpread(frames: readonly TrainingFrame[], label: "dipole" | "polarizability"): number {
@@ -102,6 +103,11 @@ export interface RunTrainingOptions {
   quiet?: boolean;
   /** Change the config after reading it (a committee member's seeds and output directory). */
   configure?: (c: TrainingConfig) => TrainingConfig;
+  /**
+   * Warm start: begin from the weights of this model file (same architecture) instead of fresh ones;
+   * the normalisation is fitted to the new data as usual. Ignored when resuming from a checkpoint.
+   */
+  warmStart?: string;
 }
 
 export async function runTraining(configPath: string, options: RunTrainingOptions = {}) {
@@ -142,7 +148,7 @@ export async function runTraining(configPath: string, options: RunTrainingOption
   if (c.loss.polarizability > 0 && !c.model.polarizability) {
     throw new Error(`${configPath}: loss.polarizability > 0 needs model.polarizability: true`);
   }
-  const model = createModel({
+  const fresh = createModel({
     name: `trained on ${basename(c.data.path)}`,
     architecture: architectureOf(c),
     units: { energy: "hartree", length: "bohr", dipole: "e*bohr", polarizability: "bohr^3" },
@@ -151,6 +157,7 @@ export async function runTraining(configPath: string, options: RunTrainingOption
     scale: norm.scale,
     seed: c.model.seed,
   });
+  const model = options.warmStart && !options.resume ? await warmStarted(fresh, options.warmStart) : fresh;
   const o = c.optimizer;
   const trainer = new Trainer(new PainnTrainable(model), frames, split, norm, {
     loss: {
