@@ -6,6 +6,7 @@
  */
 import type * as tf from "@tensorflow/tfjs-core";
 import type { LabelledBatch } from "./batch.ts";
+import type { LossOptions } from "./loss.ts";
 
 export type TrainableProperty = "energy" | "forces" | "dipole" | "polarizability";
 
@@ -22,6 +23,13 @@ export interface ModelOutputs {
   polarizability?: tf.Tensor2D;
 }
 
+/** A batch's loss, its unweighted terms and ∂L/∂θ in the order of the variables (caller disposes). */
+export interface GradientResult {
+  loss: number;
+  terms: Partial<Record<TrainableProperty, number>>;
+  grads: tf.Tensor[];
+}
+
 export interface TrainableModel {
   /** The parameters the optimiser updates, in a fixed order (checkpoints rely on it). */
   readonly variables: readonly tf.Variable[];
@@ -34,4 +42,9 @@ export interface TrainableModel {
     batch: LabelledBatch,
     want: readonly ("dipole" | "polarizability")[],
   ): { forward: (positions: tf.Tensor2D) => ModelOutputs; dispose(): void };
+  /**
+   * The loss and its gradients computed by the model itself (the onnxruntime fast path); absent: the
+   * trainer differentiates forwardFor's function with tf.variableGrads.
+   */
+  lossAndGradients?(batch: LabelledBatch, loss: LossOptions): Promise<GradientResult>;
 }

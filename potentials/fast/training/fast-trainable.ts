@@ -1,0 +1,156 @@
+/**
+ * PaiNN trained on the fast path: the loss and its gradient with respect to every weight come from one
+ * onnxruntime run of the training graph (training-graph.ts), fed the current values of the model's
+ * tf.Variables. The variables stay the one copy of the weights, so Adam, clipping, EMA, checkpoints and
+ * validation (which runs the tfjs forward of PainnTrainable) are the trainer's own, unchanged.
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import * as ort from "onnxruntime-node";
+import type { PainnModel } from "../../painn/model.ts";
+import type { LabelledBatch } from "../../painn/training/batch.ts";
+import type { LossOptions } from "../../painn/training/loss.ts";
+import { PainnTrainable } from "../../painn/training/painn-trainable.ts";
+import type {
+  GradientResult,
+  TrainableModel,
+  TrainableProperty,
+} from "../../painn/training/trainable-model.ts";
+import { radialBasisOf, type RadialBasis } from "../edge-features.ts";
+import type { FloatType } from "../onnx-graph.ts";
+import { weightInputName } from "../painn-graph.ts";
+import { assertFastPathSupports } from "../support.ts";
+import { termsOf, trainingFeeds } from "./training-feeds.ts";
+import { buildTrainingGraph, PROPERTIES, type LossTerms } from "./training-graph.ts";
+import type { VjpRule } from "./vjp-rules.ts";
+
+export interface FastTrainableOptions {
+  /** Arithmetic of the graph (float32 default; float64 as a reference in tests). */
+  floatType?: FloatType;
+  /** onnxruntime intra-op threads (default: 2). */
+  threads?: number;
+  /** A replacement VJP rule table (tests only). */
+  rules?: Readonly<Record<string, VjpRule>>;
+}
+
+interface Session {
+  session: ort.InferenceSession;
+  withGradient: Set<string>;
+  inputs: Set<string>;
+  nodes: number;
+}
+
+export class FastPainnTrainable implements TrainableModel {
+  readonly variables: readonly tf.Variable[];
+  readonly names: readonly string[];
+  readonly floatType: FloatType;
+  readonly threads: number;
+  /** Node count of the last graph run (a measure of per-step overhead). */
+  lastNodes = 0;
+  private readonly tfjs: PainnTrainable;
+  private readonly basis: RadialBasis;
+  private readonly sessions = new Map<string, Promise<Session>>();
+
+  constructor(
+    readonly model: PainnModel,
+    private readonly options: FastTrainableOptions = {},
+  ) {
+    const weights = model.params.toArrays();
+    assertFastPathSupports({
+      format: "equimd-painn",
+      version: 1,
+      name: model.spec.name,
+      architecture: model.architecture,
+      weights,
+    } as never);
+    this.tfjs = new PainnTrainable(model);
+    this.variables = this.tfjs.variables;
+    this.names = [...model.params.trainableByName().keys()];
+    this.basis = radialBasisOf(model.architecture.radialBasis, weights);
+    this.floatType = options.floatType ?? "float32";
+    this.threads = options.threads ?? 2;
+  }
+
+  forwardFor(batch: LabelledBatch, want: readonly ("dipole" | "polarizability")[]) {
+    return this.tfjs.forwardFor(batch, want);
+  }
+
+  private session(terms: LossTerms): Promise<Session> {
+    const key = PROPERTIES.map((p) => (terms[p] ? 1 : 0)).join("");
+    let s = this.sessions.get(key);
+    if (s === undefined) {
+      const weights = this.model.params.toArrays();
+      const graph = buildTrainingGraph(
+        this.model.architecture,
+        weights,
+        this.names,
+        this.model.spec.normalization.scale,
+        terms,
+        this.floatType,
+        this.options.rules,
+      );
+      const inputs = new Set(this.model.params.names().filter((n) => graph.inputs.has(weightInputName(n))));
+      s = ort.InferenceSession.create(graph.bytes, {
+        intraOpNumThreads: this.threads,
+        interOpNumThreads: 1,
+        executionMode: "sequential",
+        graphOptimizationLevel: this.floatType === "float64" ? "basic" : "all",
+      }).then((session) => ({ session, withGradient: graph.withGradient, inputs, nodes: graph.nodes }));
+      this.sessions.set(key, s);
+    }
+    return s;
+  }
+
+  /** Loss, its terms and ∂L/∂θ (order of `variables`) of a batch; the caller disposes the gradients. */
+  async lossAndGradients(batch: LabelledBatch, loss: LossOptions): Promise<GradientResult> {
+    const terms = termsOf(batch, loss);
+    if (!PROPERTIES.some((p) => terms[p])) {
+      return { loss: 0, terms: {}, grads: this.variables.map((v) => tf.zerosLike(v)) };
+    }
+    const { session, withGradient, inputs, nodes } = await this.session(terms);
+    this.lastNodes = nodes;
+    const arch = this.model.architecture;
+    const feeds = trainingFeeds(
+      {
+        basis: this.basis,
+        cutoff: arch.cutoff,
+        nRbf: arch.radialBasis.nRbf,
+        correctCharges: arch.heads.dipole?.correctCharges === true,
+        floatType: this.floatType,
+      },
+      batch,
+      loss,
+      terms,
+    );
+    const float64 = this.floatType === "float64";
+    for (const name of inputs) {
+      const v = this.model.params.get(name);
+      const data = v.dataSync() as Float32Array;
+      feeds[weightInputName(name)] = new ort.Tensor(
+        float64 ? "float64" : "float32",
+        float64 ? Float64Array.from(data) : data,
+        v.shape,
+      );
+    }
+    const out = await session.run(feeds);
+    const result: GradientResult = {
+      loss: Number((out.loss.data as Float32Array)[0]),
+      terms: {},
+      grads: this.names.map((name, k) => {
+        const v = this.variables[k];
+        if (!withGradient.has(name)) return tf.zerosLike(v);
+        return tf.tensor(Float32Array.from(out[`grad:${name}`].data as Float32Array), v.shape);
+      }),
+    };
+    for (const p of PROPERTIES) {
+      if (terms[p]) result.terms[p as TrainableProperty] = Number((out[`term_${p}`].data as Float32Array)[0]);
+    }
+    for (const t of Object.values(out)) t.dispose();
+    return result;
+  }
+
+  async dispose(): Promise<void> {
+    const all = [...this.sessions.values()];
+    this.sessions.clear();
+    for (const s of all) await (await s).session.release();
+  }
+}
