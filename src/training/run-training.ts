@@ -11,7 +11,7 @@ import { SingleBar, Presets } from "cli-progress";
 import { useBackend } from "../../potentials/tf/backend.ts";
 import { saveModel } from "../../potentials/painn/model-file.ts";
 import { createModel } from "../../potentials/painn/training/initialise.ts";
-import { PainnTrainable } from "../../potentials/painn/training/painn-trainable.ts";
+import { chooseTrainable } from "../../potentials/fast/training/choose-training-path.ts";
 import type { PainnArchitecture } from "../../potentials/painn/architecture.ts";
 import { unitFactor } from "../core/index.ts";
 import { renderLineChart, writePng } from "../plot/chart.ts";
@@ -120,7 +120,18 @@ export async function runTraining(configPath: string, options: { resume?: boolea
     seed: c.model.seed,
   });
   const o = c.optimizer;
-  const trainer = new Trainer(new PainnTrainable(model), frames, split, norm, {
+  const checkpointPath = join(out, "checkpoint.json.gz");
+  const checkpoint = options.resume ? await resumeCheckpoint(checkpointPath) : undefined;
+  // A resumed run continues on the path that computed its steps (bit-identical continuation).
+  const resumedPath = checkpoint ? (checkpoint.path ?? "tfjs") : undefined;
+  if (resumedPath !== undefined && c.path !== "auto" && c.path !== resumedPath) {
+    throw new Error(
+      `${configPath}: path: ${c.path}, but the checkpoint ${checkpointPath} was trained on the ${resumedPath} path (set path: auto or ${resumedPath} to resume)`,
+    );
+  }
+  const chosen = await chooseTrainable(model, resumedPath ?? c.path, c.threads);
+  if (chosen.reason !== undefined) log(`training on the tfjs path: ${chosen.reason}`);
+  const trainer = new Trainer(chosen.trainable, frames, split, norm, {
     loss: {
       weights: {
         energy: c.loss.energy,
@@ -145,14 +156,12 @@ export async function runTraining(configPath: string, options: { resume?: boolea
     beta1: o.beta1,
     beta2: o.beta2,
   });
-  const checkpointPath = join(out, "checkpoint.json.gz");
-  if (options.resume) {
-    if (!existsSync(checkpointPath)) throw new Error(`--resume: no checkpoint at ${checkpointPath}`);
-    trainer.restore(await readCheckpoint(checkpointPath));
+  if (checkpoint) {
+    trainer.restore(checkpoint);
     log(`resumed from ${checkpointPath} at epoch ${trainer.epoch}, step ${trainer.step}`);
   }
   log(
-    `equimd train: ${frames.length} frames (${split.train.length} train / ${split.validation.length} validation / ${split.test.length} test), backend ${backend}, ${model.trainableVariables().reduce((s, v) => s + v.size, 0)} parameters`,
+    `equimd train: ${frames.length} frames (${split.train.length} train / ${split.validation.length} validation / ${split.test.length} test), backend ${backend}, ${model.trainableVariables().reduce((s, v) => s + v.size, 0)} parameters, training step on the ${chosen.description} path`,
   );
   const maxSteps = o.maxSteps ?? Infinity;
   const bar = options.quiet
@@ -176,14 +185,21 @@ export async function runTraining(configPath: string, options: { resume?: boolea
       log(`  saved ${join(out, "best-model.json.gz")} (best validation loss)`);
     }
     if (trainer.epoch % c.output.checkpointEvery === 0)
-      await saveCheckpoint(checkpointPath, trainer.checkpoint());
+      await saveCheckpoint(checkpointPath, { ...trainer.checkpoint(), path: chosen.path });
   }
-  await saveCheckpoint(checkpointPath, trainer.checkpoint());
+  await saveCheckpoint(checkpointPath, { ...trainer.checkpoint(), path: chosen.path });
   if (trainer.shouldStop) log(`early stopping: no improvement for ${o.earlyStoppingPatience} validations`);
   const history = trainer.history;
   trainer.dispose();
+  await chosen.trainable.dispose?.();
   model.dispose();
   return { history, outputDirectory: out };
+}
+
+/** The checkpoint to resume from, or a clear error when there is none. */
+async function resumeCheckpoint(path: string) {
+  if (!existsSync(path)) throw new Error(`--resume: no checkpoint at ${path}`);
+  return readCheckpoint(path);
 }
 
 /** Metrics from atomic units to the data's units. */

@@ -7,6 +7,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import * as ort from "onnxruntime-node";
 import type { PainnModel } from "../../painn/model.ts";
+import { modelToData } from "../../painn/model-file.ts";
 import type { LabelledBatch } from "../../painn/training/batch.ts";
 import type { LossOptions } from "../../painn/training/loss.ts";
 import { PainnTrainable } from "../../painn/training/painn-trainable.ts";
@@ -54,14 +55,9 @@ export class FastPainnTrainable implements TrainableModel {
     readonly model: PainnModel,
     private readonly options: FastTrainableOptions = {},
   ) {
-    const weights = model.params.toArrays();
-    assertFastPathSupports({
-      format: "equimd-painn",
-      version: 1,
-      name: model.spec.name,
-      architecture: model.architecture,
-      weights,
-    } as never);
+    const data = modelToData(model);
+    assertFastPathSupports(data);
+    const weights = data.weights;
     this.tfjs = new PainnTrainable(model);
     this.variables = this.tfjs.variables;
     this.names = [...model.params.trainableByName().keys()];
@@ -102,10 +98,34 @@ export class FastPainnTrainable implements TrainableModel {
 
   /** Loss, its terms and ∂L/∂θ (order of `variables`) of a batch; the caller disposes the gradients. */
   async lossAndGradients(batch: LabelledBatch, loss: LossOptions): Promise<GradientResult> {
+    const r = await this.run(batch, loss);
+    return {
+      loss: r.loss,
+      terms: r.terms,
+      grads: r.grads.map((g, k) =>
+        g === null
+          ? tf.zerosLike(this.variables[k])
+          : tf.tensor(Float32Array.from(g), this.variables[k].shape),
+      ),
+    };
+  }
+
+  /**
+   * One run of the training graph: loss, terms and ∂L/∂θ as arrays in the graph's float type (null: a zero
+   * gradient), order of `variables`. `at` evaluates at other values of the trainable weights (order of
+   * `variables`) instead of the variables' own: finite-difference checks in float64.
+   */
+  async run(
+    batch: LabelledBatch,
+    loss: LossOptions,
+    at?: readonly ArrayLike<number>[],
+  ): Promise<{
+    loss: number;
+    terms: GradientResult["terms"];
+    grads: (Float32Array | Float64Array | null)[];
+  }> {
     const terms = termsOf(batch, loss);
-    if (!PROPERTIES.some((p) => terms[p])) {
-      return { loss: 0, terms: {}, grads: this.variables.map((v) => tf.zerosLike(v)) };
-    }
+    if (!PROPERTIES.some((p) => terms[p])) return { loss: 0, terms: {}, grads: this.names.map(() => null) };
     const { session, withGradient, inputs, nodes } = await this.session(terms);
     this.lastNodes = nodes;
     const arch = this.model.architecture;
@@ -124,27 +144,25 @@ export class FastPainnTrainable implements TrainableModel {
     const float64 = this.floatType === "float64";
     for (const name of inputs) {
       const v = this.model.params.get(name);
-      const data = v.dataSync() as Float32Array;
+      const k = at === undefined ? -1 : this.names.indexOf(name);
+      const data = k >= 0 ? at![k] : (v.dataSync() as Float32Array);
       feeds[weightInputName(name)] = new ort.Tensor(
         float64 ? "float64" : "float32",
-        float64 ? Float64Array.from(data) : data,
+        float64 ? Float64Array.from(data) : Float32Array.from(data),
         v.shape,
       );
     }
     const out = await session.run(feeds);
-    const result: GradientResult = {
+    const result = {
       loss: Number((out.loss.data as Float32Array)[0]),
-      terms: {},
-      grads: this.names.map((name, k) => {
-        const v = this.variables[k];
-        if (!withGradient.has(name)) return tf.zerosLike(v);
-        return tf.tensor(Float32Array.from(out[`grad:${name}`].data as Float32Array), v.shape);
-      }),
+      terms: {} as GradientResult["terms"],
+      grads: this.names.map((name) =>
+        withGradient.has(name) ? (out[`grad:${name}`].data as Float32Array | Float64Array) : null,
+      ),
     };
     for (const p of PROPERTIES) {
       if (terms[p]) result.terms[p as TrainableProperty] = Number((out[`term_${p}`].data as Float32Array)[0]);
     }
-    for (const t of Object.values(out)) t.dispose();
     return result;
   }
 

@@ -6,7 +6,7 @@
  */
 import * as ort from "onnxruntime-node";
 import { configIndex, layoutOfCounts } from "../../painn/graph.ts";
-import { centreOfMassCoordinates } from "../../painn/model.ts";
+import { centreOfMassCoordinates } from "../fast-painn-model.ts";
 import { NeighbourList } from "../../painn/neighbour-list.ts";
 import { labelCounts, type LabelledBatch } from "../../painn/training/batch.ts";
 import type { LossOptions } from "../../painn/training/loss.ts";
