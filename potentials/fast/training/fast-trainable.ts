@@ -12,11 +12,14 @@ import type { LabelledBatch } from "../../painn/training/batch.ts";
 import type { LossOptions } from "../../painn/training/loss.ts";
 import { PainnTrainable } from "../../painn/training/painn-trainable.ts";
 import type {
+  BatchPredictor,
   GradientResult,
   TrainableModel,
   TrainableProperty,
 } from "../../painn/training/trainable-model.ts";
+import { layoutOfCounts } from "../../painn/graph.ts";
 import { radialBasisOf, type RadialBasis } from "../edge-features.ts";
+import { FastPainnModel } from "../fast-painn-model.ts";
 import type { FloatType } from "../onnx-graph.ts";
 import { weightInputName } from "../painn-graph.ts";
 import { assertFastPathSupports } from "../support.ts";
@@ -164,6 +167,33 @@ export class FastPainnTrainable implements TrainableModel {
       if (terms[p]) result.terms[p as TrainableProperty] = Number((out[`term_${p}`].data as Float32Array)[0]);
     }
     return result;
+  }
+
+  /**
+   * Validation on the fast inference path (fast-painn-model.ts) with the weights as they are now (the EMA
+   * weights inside Trainer.evaluate); energies without the reference energies, as the labels are packed.
+   */
+  async predictor(): Promise<BatchPredictor> {
+    const fast = new FastPainnModel(modelToData(this.model), { threads: this.threads });
+    return {
+      predict: async (batch, want) => {
+        const counts = new Array<number>(batch.nConfigs).fill(0);
+        for (const c of batch.configOfAtom) counts[c] += 1;
+        const layout = layoutOfCounts(counts);
+        const out = await fast.predict(
+          { layout, numbers: batch.numbers, positions: batch.positions },
+          { dipole: want.includes("dipole"), polarizability: want.includes("polarizability") },
+        );
+        const constant = this.model.constantEnergy(batch.numbers, layout);
+        return {
+          energy: out.energy.map((e, b) => e - constant[b]),
+          forces: out.forces!,
+          ...(out.dipole ? { dipole: out.dipole } : {}),
+          ...(out.polarizability ? { polarizability: out.polarizability } : {}),
+        };
+      },
+      dispose: () => fast.dispose(),
+    };
   }
 
   async dispose(): Promise<void> {

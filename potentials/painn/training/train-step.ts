@@ -61,7 +61,11 @@ export async function trainStep(
   clipNorm: number,
   average?: WeightAverage,
 ): Promise<StepResult> {
-  const { loss: value, terms, grads } = model.lossAndGradients
+  const {
+    loss: value,
+    terms,
+    grads,
+  } = model.lossAndGradients
     ? await model.lossAndGradients(batch, loss)
     : lossAndGradients(model, batch, loss);
   const clipped = clipByGlobalNorm(grads, clipNorm);

@@ -23,6 +23,20 @@ export interface ModelOutputs {
   polarizability?: tf.Tensor2D;
 }
 
+/** Predictions for a batch in model units: energies (without reference energies), forces = −∂E/∂R, … */
+export interface BatchPredictions {
+  energy: Float64Array;
+  forces: Float64Array;
+  dipole?: Float64Array;
+  polarizability?: Float64Array;
+}
+
+/** Predictions with the weights as they were when the predictor was made (validation on the fast path). */
+export interface BatchPredictor {
+  predict(batch: LabelledBatch, want: readonly ("dipole" | "polarizability")[]): Promise<BatchPredictions>;
+  dispose(): Promise<void>;
+}
+
 /** A batch's loss, its unweighted terms and ∂L/∂θ in the order of the variables (caller disposes). */
 export interface GradientResult {
   loss: number;
@@ -47,4 +61,6 @@ export interface TrainableModel {
    * trainer differentiates forwardFor's function with tf.variableGrads.
    */
   lossAndGradients?(batch: LabelledBatch, loss: LossOptions): Promise<GradientResult>;
+  /** A predictor for the current weights (absent: predictions by the tfjs forward of forwardFor). */
+  predictor?(): Promise<BatchPredictor>;
 }
