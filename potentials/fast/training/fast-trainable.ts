@@ -34,6 +34,8 @@ export interface FastTrainableOptions {
   threads?: number;
   /** A replacement VJP rule table (tests only). */
   rules?: Readonly<Record<string, VjpRule>>;
+  /** Write onnxruntime profiles with this file prefix (benchmarks: per-node shapes and times). */
+  profilePrefix?: string;
 }
 
 interface Session {
@@ -93,6 +95,9 @@ export class FastPainnTrainable implements TrainableModel {
         interOpNumThreads: 1,
         executionMode: "sequential",
         graphOptimizationLevel: this.floatType === "float64" ? "basic" : "all",
+        ...(this.options.profilePrefix !== undefined
+          ? { enableProfiling: true, profileFilePrefix: this.options.profilePrefix }
+          : {}),
       }).then((session) => ({ session, withGradient: graph.withGradient, inputs, nodes: graph.nodes }));
       this.sessions.set(key, s);
     }
@@ -194,6 +199,11 @@ export class FastPainnTrainable implements TrainableModel {
       },
       dispose: () => fast.dispose(),
     };
+  }
+
+  /** Stop profiling every session (profilePrefix): onnxruntime writes the profile files. */
+  async endProfiling(): Promise<void> {
+    for (const s of this.sessions.values()) (await s).session.endProfiling();
   }
 
   async dispose(): Promise<void> {
