@@ -8,13 +8,16 @@ import type { PainnModel } from "../../potentials/painn/model.ts";
 import type { LabelledBatch } from "../../potentials/painn/training/batch.ts";
 import type { LossOptions } from "../../potentials/painn/training/loss.ts";
 import { packBatch } from "../../src/training/batching.ts";
-import { fitNormalisation } from "../../src/training/normalisation.ts";
+import type { TrainingFrame } from "../../src/training/dataset.ts";
+import { fitNormalisation, type Normalisation } from "../../src/training/normalisation.ts";
 import { ATOMIC_UNITS, smallArchitecture, waterFrames } from "../training/water-data.ts";
 
 export interface Fixture {
   model: PainnModel;
   batch: LabelledBatch;
   loss: LossOptions;
+  frames: TrainingFrame[];
+  norm: Normalisation;
 }
 
 export async function fixture(options: { missing?: boolean; F?: number } = {}): Promise<Fixture> {
@@ -44,6 +47,8 @@ export async function fixture(options: { missing?: boolean; F?: number } = {}): 
     seed: 5,
   });
   return {
+    frames,
+    norm,
     model,
     batch: packBatch(frames, norm),
     loss: {
