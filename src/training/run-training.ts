@@ -169,7 +169,10 @@ export async function runTraining(configPath: string, options: { resume?: boolea
     : new SingleBar({ format: "epoch {epoch} [{bar}] {value}/{total} loss {loss}" }, Presets.shades_classic);
   while (trainer.epoch < o.epochs && trainer.step < maxSteps && !trainer.shouldStop) {
     bar?.start(trainer.batchesPerEpoch, 0, { epoch: trainer.epoch + 1, loss: "-" });
-    const mean = await trainer.trainEpoch((i, r) => bar?.update(i + 1, { loss: r.loss.toPrecision(4) }), maxSteps);
+    const mean = await trainer.trainEpoch(
+      (i, r) => bar?.update(i + 1, { loss: r.loss.toPrecision(4) }),
+      maxSteps,
+    );
     bar?.stop();
     const validate = trainer.epoch % c.output.validateEvery === 0 || trainer.epoch >= o.epochs;
     const { record, best } = await trainer.endEpoch(mean, validate);

@@ -6,9 +6,18 @@
  */
 import type * as tf from "@tensorflow/tfjs-core";
 import type { LabelledBatch } from "./batch.ts";
-import type { LossOptions } from "./loss.ts";
 
 export type TrainableProperty = "energy" | "forces" | "dipole" | "polarizability";
+
+export type PropertyNumbers = Record<TrainableProperty, number>;
+
+/** The loss of loss.ts: weights and scales of its terms. */
+export interface LossOptions {
+  /** Weight w_p of each term; a weight of 0 leaves the property out (it is not even computed). */
+  weights: PropertyNumbers;
+  /** Scale s_p of each property in model units (energy scale, force scale, …). */
+  scales: PropertyNumbers;
+}
 
 export interface ModelOutputs {
   /**
