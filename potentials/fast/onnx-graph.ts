@@ -51,8 +51,22 @@ function attribute(name: string, value: Attribute): onnx.IAttributeProto {
   return { name, type: T.FLOAT, f: value.f };
 }
 
+/** A node as built (before serialisation): what graph transformations (differentiation) read. */
+export interface NodeRecord {
+  type: string;
+  inputs: string[];
+  outputs: string[];
+  attrs: Record<string, Attribute>;
+}
+
 export class OnnxGraph {
   private readonly nodes: onnx.INodeProto[] = [];
+  /** Every node in build (topological) order, with its attributes as given. */
+  readonly records: NodeRecord[] = [];
+  /** Declared shapes of the graph inputs and constants. */
+  readonly declaredShapes = new Map<string, Dim[]>();
+  /** Values of the int64 constants (axes, shapes). */
+  readonly intConstants = new Map<string, number[]>();
   private readonly initializers: onnx.ITensorProto[] = [];
   private readonly inputs: onnx.IValueInfoProto[] = [];
   private readonly outputs: onnx.IValueInfoProto[] = [];
@@ -76,6 +90,7 @@ export class OnnxGraph {
   /** A graph input of the floating-point type (or int64 for indices). */
   input(name: string, shape: readonly Dim[], elem: "float" | "int64" = "float"): string {
     this.inputs.push(valueInfo(this.claim(name), elem === "float" ? this.floatType : "int64", shape));
+    this.declaredShapes.set(name, [...shape]);
     return name;
   }
 
@@ -83,6 +98,7 @@ export class OnnxGraph {
   output(value: string, name: string, shape: readonly Dim[]): string {
     this.claim(name);
     this.nodes.push({ opType: "Identity", input: [value], output: [name], name: `out_${name}` });
+    this.records.push({ type: "Identity", inputs: [value], outputs: [name], attrs: {} });
     this.outputs.push(valueInfo(name, this.floatType, shape));
     return name;
   }
@@ -98,6 +114,8 @@ export class OnnxGraph {
     const size = dims.reduce((a, b) => a * b, 1);
     if (data.length !== size) throw new Error(`ONNX constant ${hint}: ${data.length} values for [${dims}]`);
     const t: onnx.ITensorProto = { name, dims: [...dims] };
+    this.declaredShapes.set(name, [...dims]);
+    if (elem === "int64") this.intConstants.set(name, Array.from(data));
     if (elem === "int64") {
       t.dataType = ELEM.int64;
       t.rawData = new Uint8Array(BigInt64Array.from(Array.from(data, (x) => BigInt(x))).buffer);
@@ -132,6 +150,7 @@ export class OnnxGraph {
       name: `${type}_node_${this.nodes.length}`,
       attribute: Object.entries(attrs).map(([k, v]) => attribute(k, v)),
     });
+    this.records.push({ type, inputs: [...inputs], outputs, attrs });
     return outputs;
   }
 
@@ -152,6 +171,7 @@ export class OnnxGraph {
       name: `ConstantOfShape_node_${this.nodes.length}`,
       attribute: [{ name: "value", type: proto.AttributeProto.AttributeType.TENSOR, t: value }],
     });
+    this.records.push({ type: "ConstantOfShape", inputs: [shape], outputs: [out], attrs: {} });
     return out;
   }
 

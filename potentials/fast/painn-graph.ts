@@ -52,29 +52,120 @@ interface MlpTape {
   sig: string[];
 }
 
+/**
+ * How weights enter a graph: as constants (inference: resident, transformed on the host once) or as graph
+ * inputs (training: fed every step, so that a gradient can be taken with respect to them; the same
+ * transposes, row blocks and bias columns are then graph ops).
+ */
+export type WeightMode = "constants" | "inputs";
+
+/** The graph input that carries weight `name` in "inputs" mode. */
+export function weightInputName(name: string): string {
+  return `param:${name}`;
+}
+
 /** Graph-building helpers over OnnxGraph with PaiNN's weights. */
-class Builder {
+export class Builder {
   readonly g: OnnxGraph;
   private readonly one: string;
+  private readonly cache = new Map<string, string[]>();
 
   constructor(
     floatType: FloatType,
     private readonly weights: Record<string, NamedArray>,
+    readonly mode: WeightMode = "constants",
   ) {
     this.g = new OnnxGraph(floatType);
     this.one = this.g.constant("one", [1], []);
   }
 
-  weight(name: string, transform?: (a: NamedArray) => NamedArray): string {
+  private shapeOf(name: string): number[] {
     const a = this.weights[name];
     if (a === undefined) throw new Error(`fast PaiNN: weight '${name}' missing`);
-    const t = transform ? transform(a) : a;
+    return a.shape;
+  }
+
+  private cached(key: string, make: () => string[]): string[] {
+    let v = this.cache.get(key);
+    if (v === undefined) {
+      v = make();
+      this.cache.set(key, v);
+    }
+    return v;
+  }
+
+  /** Weight `name` as stored. */
+  weight(name: string): string {
+    if (this.mode === "inputs")
+      return this.cached(`in:${name}`, () => [this.g.input(weightInputName(name), this.shapeOf(name))])[0];
+    const a = this.weights[name];
+    if (a === undefined) throw new Error(`fast PaiNN: weight '${name}' missing`);
+    return this.g.constant(name.replace(/[^A-Za-z0-9_]/g, "_"), a.data, a.shape);
+  }
+
+  /** The transpose of the matrix weight `name`. */
+  weightT(name: string): string {
+    if (this.mode === "inputs") return this.g.op("Transpose", [this.weight(name)], { perm: [1, 0] });
+    const a = this.weights[name];
+    if (a === undefined) throw new Error(`fast PaiNN: weight '${name}' missing`);
+    const t = transpose(a);
     return this.g.constant(name.replace(/[^A-Za-z0-9_]/g, "_"), t.data, t.shape);
   }
 
+  /** Row block `part` of `nParts` equal blocks of the matrix (or vector) weight `name`. */
+  weightBlock(name: string, part: number, nParts: number): string {
+    const shape = this.shapeOf(name);
+    const r = shape[0] / nParts;
+    if (this.mode === "inputs")
+      return this.cached(`split:${name}:${nParts}`, () => this.split(this.weight(name), nParts, 0))[part];
+    const a = this.weights[name]!;
+    const c = shape.length > 1 ? shape[1] : 1;
+    const data = Array.from(a.data).slice(part * r * c, (part + 1) * r * c);
+    return this.g.constant(`${name.replace(/[^A-Za-z0-9_]/g, "_")}_rows_${part * r}`, data, [
+      r,
+      ...shape.slice(1),
+    ]);
+  }
+
+  /** A matrix weight [3F, in] without its middle block of F rows (→ [2F, in]). */
+  weightWithoutMiddleBlock(name: string): string {
+    if (this.mode === "inputs")
+      return this.concat(
+        [0, 2].map((p) => this.weightBlock(name, p, 3)),
+        0,
+      );
+    const a = this.weights[name];
+    if (a === undefined) throw new Error(`fast PaiNN: weight '${name}' missing`);
+    const F = a.shape[0] / 3;
+    const t = dropRows(a, F, 2 * F);
+    return this.g.constant(name.replace(/[^A-Za-z0-9_]/g, "_"), t.data, t.shape);
+  }
+
+  /**
+   * Chunk c of the filter network's weight with its bias as an extra column, [L, b] rows c·F … (c+1)·F − 1:
+   * shape [F, K + 1], or its transpose [K + 1, F].
+   */
+  filterChunk(c: number, F: number, transposed: boolean): string {
+    if (this.mode === "inputs") {
+      const L = "representation.filter_net.weight";
+      const nChunks = this.shapeOf(L)[0] / F;
+      const chunks = this.cached("filter", () => {
+        const aug = this.concat(
+          [this.weight(L), this.unsqueeze(this.weight("representation.filter_net.bias"), 1)],
+          1,
+        );
+        return this.split(aug, nChunks, 0);
+      });
+      return transposed ? this.g.op("Transpose", [chunks[c]], { perm: [1, 0] }) : chunks[c];
+    }
+    const block = rows(augmentedFilterWeight(this.weights), c * F, (c + 1) * F);
+    return transposed
+      ? this.g.constant(`filter_${c}_T`, transpose(block).data, [block.shape[1], F])
+      : this.g.constant(`filter_${c}`, block.data, block.shape);
+  }
+
   linear(prefix: string): Linear {
-    const shape = this.weights[`${prefix}.weight`]?.shape;
-    if (shape === undefined) throw new Error(`fast PaiNN: weight '${prefix}.weight' missing`);
+    const shape = this.shapeOf(`${prefix}.weight`);
     return {
       W: this.weight(`${prefix}.weight`),
       b: this.weight(`${prefix}.bias`),
@@ -83,17 +174,14 @@ class Builder {
     };
   }
 
-  /** Rows [from, to) of a linear layer (outputs from…to−1). */
-  linearRows(prefix: string, from: number, to: number): Linear {
-    const W = this.weights[`${prefix}.weight`];
-    const b = this.weights[`${prefix}.bias`];
-    if (W === undefined || b === undefined) throw new Error(`fast PaiNN: layer '${prefix}' missing`);
-    const nIn = W.shape[1];
+  /** Block `part` of `nParts` equal blocks of a linear layer's outputs. */
+  linearBlock(prefix: string, part: number, nParts: number): Linear {
+    const shape = this.shapeOf(`${prefix}.weight`);
     return {
-      W: this.g.constant(`${prefix}_rows_${from}`, rows(W, from, to).data, [to - from, nIn]),
-      b: this.g.constant(`${prefix}_bias_${from}`, Array.from(b.data).slice(from, to), [to - from]),
-      nOut: to - from,
-      nIn,
+      W: this.weightBlock(`${prefix}.weight`, part, nParts),
+      b: this.weightBlock(`${prefix}.bias`, part, nParts),
+      nOut: shape[0] / nParts,
+      nIn: shape[1],
     };
   }
 
@@ -275,10 +363,42 @@ export function buildPainnGraph(
   floatType: FloatType,
   heads: HeadSelection,
 ): { bytes: Uint8Array; nodes: number } {
+  const bld = new Builder(floatType, weights);
+  const g = bld.g;
+  const out = painnNetwork(bld, arch, heads);
+  g.output(out.y, "y", ["N", 1]);
+  g.output(out.gphif, "gphif", ["E", arch.radialBasis.nRbf + 1]);
+  g.output(out.gu, "gu", ["E", 3]);
+  if (out.q !== undefined) g.output(out.q, "q", ["N", 1]);
+  if (out.mu !== undefined) g.output(out.mu, "mu", ["N", 3]);
+  if (out.alpha !== undefined) g.output(out.alpha, "alpha", ["N", 1]);
+  if (out.nu !== undefined) g.output(out.nu, "nu", ["N", 3]);
+  return { bytes: g.toBytes("painn"), nodes: g.nodeCount };
+}
+
+/** The values of the network part of the graph (see the file comment for what each is). */
+export interface PainnNetworkValues {
+  y: string;
+  gphif: string;
+  gu: string;
+  q?: string;
+  mu?: string;
+  alpha?: string;
+  nu?: string;
+}
+
+/**
+ * The graph inputs (Z, ei, ej, phif, u, rev, nm), the network, the analytic ∂Y/∂phif and ∂Y/∂u, and the
+ * selected heads, built into `bld`'s graph (no outputs declared).
+ */
+export function painnNetwork(
+  bld: Builder,
+  arch: PainnArchitecture,
+  heads: HeadSelection,
+): PainnNetworkValues {
   const F = arch.nAtomBasis;
   const T = arch.nInteractions;
   const K = arch.radialBasis.nRbf;
-  const bld = new Builder(floatType, weights);
   const g = bld.g;
 
   const Z = g.input("Z", ["N"], "int64");
@@ -296,16 +416,9 @@ export function buildPainnGraph(
   const rows3 = bld.rowsShape([3]);
 
   // Filters: W = (φ Lᵀ + b) f = [f φ, f] [L, b]ᵀ, one [E, F] chunk per block t and part p ∈ {a, b, c}.
-  const filterW = augmentedFilterWeight(weights); // [3F·T or 3F, K + 1]
-  const chunkRows = (t: number, p: number): [number, number] => {
-    const c = (arch.sharedFilters ? 0 : 3 * t) + p;
-    return [c * F, (c + 1) * F];
-  };
+  const chunkIndex = (t: number, p: number): number => (arch.sharedFilters ? 0 : 3 * t) + p;
   const filterChunk = (t: number, p: number): string =>
-    bld.matmul(
-      phif,
-      g.constant(`filter_${t}_${p}_T`, transpose(rows(filterW, ...chunkRows(t, p))).data, [K + 1, F]),
-    );
+    bld.matmul(phif, bld.filterChunk(chunkIndex(t, p), F, true));
 
   let s = bld.gather(bld.weight("representation.embedding.weight"), Z);
   let v: string | null = null;
@@ -321,7 +434,7 @@ export function buildPainnGraph(
     const nParts = v === null ? 2 : 3;
     const parts: MessagePart[] = [];
     for (let p = 0; p < nParts; p++) {
-      const l1 = bld.linearRows(`${prefix}.1`, p * F, (p + 1) * F);
+      const l1 = bld.linearBlock(`${prefix}.1`, p, 3);
       const xj = bld.gather(bld.gemm(act, l1), ej);
       const filter = filterChunk(t, p);
       parts.push({ l1, xj, filter, w: bld.mul(filter, xj) });
@@ -342,7 +455,7 @@ export function buildPainnGraph(
     // Update.
     const mixPrefix = `representation.mixing.${t}`;
     const mixW = bld.weight(`${mixPrefix}.mu_channel_mix.weight`); // [2F, F]
-    const mixWT = bld.weight(`${mixPrefix}.mu_channel_mix.weight`, transpose);
+    const mixWT = bld.weightT(`${mixPrefix}.mu_channel_mix.weight`);
     const [V, U] = bld.split(bld.matmul(v, mixWT), 2, 2);
     const eps = g.constant("eps", [arch.epsilon], []);
     const n = g.op("Sqrt", [bld.add(bld.reduceSum(bld.mul(V, V), 1), eps)]);
@@ -355,23 +468,20 @@ export function buildPainnGraph(
     s = bld.add(bld.add(s, ass), bld.mul(asv, svu));
     // The last block's v is not used by the energy: its a_vv rows drop out of the backward pass.
     const ctxLastNoVV =
-      t === T - 1
-        ? bld.weight(`${mixPrefix}.intraatomic_context_net.1.weight`, (w) => dropRows(w, F, 2 * F))
-        : "";
+      t === T - 1 ? bld.weightWithoutMiddleBlock(`${mixPrefix}.intraatomic_context_net.1.weight`) : "";
     tapes.push({ t, parts, xTape, wbNM, c3, vj, V, U, n, avv3, asv, svu, ctxTape, ctxLastNoVV, mixW });
   }
 
   // Energy head y_i and its gradient.
   const energyLayers = bld.mlpLayers("output_modules.0.outnet", arch.heads.energy.layers.length - 1);
   const { y, tape: energyTape } = bld.mlp(s, energyLayers);
-  g.output(y, "y", ["N", 1]);
   let gs = bld.mlpBackward(energyTape, null);
   if (energyLayers.length === 1) gs = bld.add(bld.zerosRows(s, [F]), gs); // a bare weight row: give it N rows
   let gv: string | null = null;
   let gu: string | null = null;
   let gphif: string | null = null;
   const filterGrad = (t: number, p: number, gFilter: string): void => {
-    const chunk = g.constant(`filter_${t}_${p}`, rows(filterW, ...chunkRows(t, p)).data, [F, K + 1]);
+    const chunk = bld.filterChunk(chunkIndex(t, p), F, false);
     gphif = gphif === null ? bld.matmul(gFilter, chunk) : g.op("Gemm", [gFilter, chunk, gphif]);
   };
 
@@ -427,28 +537,27 @@ export function buildPainnGraph(
       gs = bld.add(gs, bld.hiddenBackward(tp.xTape, gAct!));
     }
   }
-  g.output(gphif!, "gphif", ["E", K + 1]);
-  g.output(gu!, "gu", ["E", 3]);
+  const values: PainnNetworkValues = { y, gphif: gphif!, gu: gu! };
 
   // Tensor heads (forward only: their gradients are not needed for MD forces).
   const dipole = arch.heads.dipole;
   if (heads.dipole && dipole) {
     if (dipole.type === "charges") {
       const layers = bld.mlpLayers("output_modules.1.outnet", dipole.layers.length - 1);
-      g.output(bld.mlp(s, layers).y, "q", ["N", 1]);
+      values.q = bld.mlp(s, layers).y;
     } else {
       const out = gatedChain(bld, "output_modules.1.outnet", dipole.layers, s, v!);
-      g.output(out.s, "q", ["N", 1]);
-      g.output(g.op("Squeeze", [out.v, g.constant("axes", [2], [1], "int64")]), "mu", ["N", 3]);
+      values.q = out.s;
+      values.mu = g.op("Squeeze", [out.v, g.constant("axes", [2], [1], "int64")]);
     }
   }
   const pol = arch.heads.polarizability;
   if (heads.polarizability && pol) {
     const out = gatedChain(bld, "output_modules.2.outnet", pol.layers, s, v!);
-    g.output(out.s, "alpha", ["N", 1]);
-    g.output(g.op("Squeeze", [out.v, g.constant("axes", [2], [1], "int64")]), "nu", ["N", 3]);
+    values.alpha = out.s;
+    values.nu = g.op("Squeeze", [out.v, g.constant("axes", [2], [1], "int64")]);
   }
-  return { bytes: g.toBytes("painn"), nodes: g.nodeCount };
+  return values;
 }
 
 /** Gated equivariant blocks n_in → … → n_out (potentials/painn/gated-equivariant-block.ts). */
@@ -464,7 +573,7 @@ function gatedChain(
   const nBlocks = layers.length - 1;
   for (let k = 0; k < nBlocks; k++) {
     const p = `${prefix}.${k}`;
-    const [V, W] = bld.split(bld.matmul(v, bld.weight(`${p}.mix_vectors.weight`, transpose)), 2, 2);
+    const [V, W] = bld.split(bld.matmul(v, bld.weightT(`${p}.mix_vectors.weight`)), 2, 2);
     const norm = bld.g.op("Sqrt", [bld.reduceSum(bld.mul(V, V), 1)]);
     const { y } = bld.mlp(bld.concat([s, norm], 1), bld.mlpLayers(`${p}.scalar_net`, 2));
     const [sOut, gate] = bld.split(y, 2, 1);

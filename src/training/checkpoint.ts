@@ -38,6 +38,8 @@ export interface TrainingCheckpoint {
   schedule: ScheduleState;
   earlyStopping: EarlyStoppingState;
   history: EpochRecord[];
+  /** The path that computed the steps ("fast" or "tfjs"); a resumed run continues on it (absent: tfjs). */
+  path?: "fast" | "tfjs";
 }
 
 const encode = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString("base64");
@@ -92,5 +94,6 @@ export async function readCheckpoint(path: string): Promise<TrainingCheckpoint> 
     schedule: raw.schedule as ScheduleState,
     earlyStopping: raw.earlyStopping as EarlyStoppingState,
     history: raw.history as EpochRecord[],
+    ...(raw.path === "fast" || raw.path === "tfjs" ? { path: raw.path } : {}),
   };
 }

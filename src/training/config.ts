@@ -128,6 +128,10 @@ export const TrainingConfigSchema = z
     /** Seed of the batch order (the split and model initialisation have their own). */
     seed: z.number().int().default(1),
     backend: z.string().optional(),
+    /** What computes the training step: auto (the fast path where it supports the model), fast or tfjs. */
+    path: z.enum(["auto", "fast", "tfjs"]).default("auto"),
+    /** onnxruntime threads of the fast path (default: the machine's cores). */
+    threads: z.number().int().positive().optional(),
   })
   .strict();
 

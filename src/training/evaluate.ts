@@ -21,14 +21,14 @@ export interface EvaluationResult {
   pairs: Partial<Record<Label, { predicted: number[]; reference: number[] }>>;
 }
 
-export function evaluateFrames(
+export async function evaluateFrames(
   model: TrainableModel,
   frames: readonly TrainingFrame[],
   norm: Normalisation,
   loss: LossOptions,
   batchSize: number,
   keepPairs = false,
-): EvaluationResult {
+): Promise<EvaluationResult> {
   const acc = Object.fromEntries(LABELS.map((l) => [l, new ErrorAccumulator()])) as Record<
     Label,
     ErrorAccumulator
@@ -45,10 +45,11 @@ export function evaluateFrames(
   const want: ("dipole" | "polarizability")[] = [];
   if (frames.some((f) => f.dipole) && loss.weights.dipole > 0) want.push("dipole");
   if (frames.some((f) => f.polarizability) && loss.weights.polarizability > 0) want.push("polarizability");
+  const predictor = model.predictor ? await model.predictor() : undefined;
   for (let s = 0; s < frames.length; s += batchSize) {
     const part = frames.slice(s, s + batchSize);
     const batch = packBatch(part, norm);
-    const pred = predictBatch(model, batch, want);
+    const pred = predictor ? await predictor.predict(batch, want) : predictBatch(model, batch, want);
     let a0 = 0;
     part.forEach((f, c) => {
       const n = f.numbers.length;
@@ -75,6 +76,7 @@ export function evaluateFrames(
       a0 += n;
     });
   }
+  await predictor?.dispose();
   const metrics: EvaluationResult["metrics"] = {};
   let total = 0;
   for (const l of LABELS) {

@@ -11,7 +11,7 @@ import { SingleBar, Presets } from "cli-progress";
 import { useBackend } from "../../potentials/tf/backend.ts";
 import { saveModel } from "../../potentials/message-passing/model-file.ts";
 import { createModel } from "../../potentials/message-passing/training/initialise.ts";
-import { PainnTrainable } from "../../potentials/message-passing/training/painn-trainable.ts";
+import { chooseTrainable } from "../../potentials/fast/training/choose-training-path.ts";
 import type { PainnArchitecture } from "../../potentials/painn/architecture.ts";
 import { unitFactor } from "../core/index.ts";
 import { renderLineChart, writePng } from "../plot/chart.ts";
@@ -159,7 +159,17 @@ export async function runTraining(configPath: string, options: RunTrainingOption
   });
   const model = options.warmStart && !options.resume ? await warmStarted(fresh, options.warmStart) : fresh;
   const o = c.optimizer;
-  const trainer = new Trainer(new PainnTrainable(model), frames, split, norm, {
+  const checkpoint = options.resume ? await resumeCheckpoint(checkpointPath) : undefined;
+  // A resumed run continues on the path that computed its steps (bit-identical continuation).
+  const resumedPath = checkpoint ? (checkpoint.path ?? "tfjs") : undefined;
+  if (resumedPath !== undefined && c.path !== "auto" && c.path !== resumedPath) {
+    throw new Error(
+      `${configPath}: path: ${c.path}, but the checkpoint ${checkpointPath} was trained on the ${resumedPath} path (set path: auto or ${resumedPath} to resume)`,
+    );
+  }
+  const chosen = await chooseTrainable(model, resumedPath ?? c.path, c.threads);
+  if (chosen.reason !== undefined) log(`training on the tfjs path: ${chosen.reason}`);
+  const trainer = new Trainer(chosen.trainable, frames, split, norm, {
     loss: {
       weights: {
         energy: c.loss.energy,
@@ -184,13 +194,12 @@ export async function runTraining(configPath: string, options: RunTrainingOption
     beta1: o.beta1,
     beta2: o.beta2,
   });
-  if (options.resume) {
-    if (!existsSync(checkpointPath)) throw new Error(`--resume: no checkpoint at ${checkpointPath}`);
-    trainer.restore(await readCheckpoint(checkpointPath));
+  if (checkpoint) {
+    trainer.restore(checkpoint);
     log(`resumed from ${checkpointPath} at epoch ${trainer.epoch}, step ${trainer.step}`);
   }
   log(
-    `equimd train: ${frames.length} frames (${split.train.length} train / ${split.validation.length} validation / ${split.test.length} test), backend ${backend}, ${model.trainableVariables().reduce((s, v) => s + v.size, 0)} parameters`,
+    `equimd train: ${frames.length} frames (${split.train.length} train / ${split.validation.length} validation / ${split.test.length} test), backend ${backend}, ${model.trainableVariables().reduce((s, v) => s + v.size, 0)} parameters, training step on the ${chosen.description} path`,
   );
   const maxSteps = o.maxSteps ?? Infinity;
   const bar = options.quiet
@@ -199,7 +208,10 @@ export async function runTraining(configPath: string, options: RunTrainingOption
   const stopped = () => options.signal?.aborted === true;
   while (trainer.epoch < o.epochs && trainer.step < maxSteps && !trainer.shouldStop && !stopped()) {
     bar?.start(trainer.batchesPerEpoch, 0, { epoch: trainer.epoch + 1, loss: "-" });
-    const mean = trainer.trainEpoch((i, r) => bar?.update(i + 1, { loss: r.loss.toPrecision(4) }), maxSteps);
+    const mean = await trainer.trainEpoch(
+      (i, r) => bar?.update(i + 1, { loss: r.loss.toPrecision(4) }),
+      maxSteps,
+    );
     bar?.stop();
     const validate = trainer.epoch % c.output.validateEvery === 0 || trainer.epoch >= o.epochs;
     const { record, best } = await trainer.endEpoch(mean, validate);
@@ -215,19 +227,26 @@ export async function runTraining(configPath: string, options: RunTrainingOption
       log(`  saved ${join(out, "best-model.json.gz")} (best validation loss)`);
     }
     if (trainer.epoch % c.output.checkpointEvery === 0)
-      await saveCheckpoint(checkpointPath, trainer.checkpoint());
+      await saveCheckpoint(checkpointPath, { ...trainer.checkpoint(), path: chosen.path });
     // An epoch is one synchronous computation: let a signal handler run before the next one.
     await new Promise((r) => setImmediate(r));
   }
-  await saveCheckpoint(checkpointPath, trainer.checkpoint());
+  await saveCheckpoint(checkpointPath, { ...trainer.checkpoint(), path: chosen.path });
   if (stopped()) {
     log(`stopped after epoch ${trainer.epoch}: checkpoint ${checkpointPath}; continue with --resume`);
   }
   if (trainer.shouldStop) log(`early stopping: no improvement for ${o.earlyStoppingPatience} validations`);
   const history = trainer.history;
   trainer.dispose();
+  await chosen.trainable.dispose?.();
   model.dispose();
   return { history, outputDirectory: out, stopped: stopped() };
+}
+
+/** The checkpoint to resume from, or a clear error when there is none. */
+async function resumeCheckpoint(path: string) {
+  if (!existsSync(path)) throw new Error(`--resume: no checkpoint at ${path}`);
+  return readCheckpoint(path);
 }
 
 /** Metrics from atomic units to the data's units. */

@@ -74,7 +74,7 @@ export class Trainer {
    * One pass over the training frames in a fresh random order (stops early after `maxSteps` steps in
    * total if given). `onStep` sees every step's result. Returns the mean loss of the steps taken.
    */
-  trainEpoch(onStep?: (i: number, r: StepResult) => void, maxSteps = Infinity): number {
+  async trainEpoch(onStep?: (i: number, r: StepResult) => void, maxSteps = Infinity): Promise<number> {
     const batches = batchesOf(
       this.train.map((_, i) => i),
       this.settings.batchSize,
@@ -88,7 +88,7 @@ export class Trainer {
         idx.map((k) => this.train[k]),
         this.norm,
       );
-      const r = trainStep(
+      const r = await trainStep(
         this.model,
         batch,
         this.settings.loss,

@@ -44,7 +44,7 @@ test("a small PaiNN learns flexible-water forces: validation force MAE < 0.15·�
   const sigma = Math.sqrt(f.reduce((a, b) => a + (b - mean) ** 2, 0) / f.length);
   const before = (await trainer.evaluate(validation)).metrics.forces!.mae;
   assert.ok(before > 0.3 * sigma, `untrained MAE ${before} should be large against σ_F = ${sigma}`);
-  for (let e = 0; e < 10; e++) trainer.trainEpoch();
+  for (let e = 0; e < 10; e++) await trainer.trainEpoch();
   assert.equal(trainer.step, 60);
   const after = await trainer.evaluate(validation);
   assert.ok(

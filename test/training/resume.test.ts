@@ -48,7 +48,7 @@ test("resuming from a checkpoint continues the same optimisation trajectory", as
   const norm = fitNormalisation(split.train.map((i) => frames[i]));
   const run = async (t: Trainer, epochs: number, losses: number[]) => {
     for (let e = 0; e < epochs; e++) {
-      const mean = t.trainEpoch((_, r) => losses.push(r.loss));
+      const mean = await t.trainEpoch((_, r) => losses.push(r.loss));
       await t.endEpoch(mean, true);
     }
   };

@@ -10,16 +10,9 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { labelCounts, type LabelledBatch } from "./batch.ts";
-import type { ModelOutputs, TrainableProperty } from "./trainable-model.ts";
+import type { LossOptions, ModelOutputs, PropertyNumbers, TrainableProperty } from "./trainable-model.ts";
 
-export type PropertyNumbers = Record<TrainableProperty, number>;
-
-export interface LossOptions {
-  /** Weight w_p of each term; a weight of 0 leaves the property out (it is not even computed). */
-  weights: PropertyNumbers;
-  /** Scale s_p of each property in model units (energy scale, force scale, …). */
-  scales: PropertyNumbers;
-}
+export type { LossOptions, PropertyNumbers } from "./trainable-model.ts";
 
 export interface LossTensors {
   total: tf.Scalar;

@@ -4,14 +4,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { LabelledBatch } from "./batch.ts";
-import type { TrainableModel } from "./trainable-model.ts";
-
-export interface BatchPredictions {
-  energy: Float64Array;
-  forces: Float64Array;
-  dipole?: Float64Array;
-  polarizability?: Float64Array;
-}
+import type { BatchPredictions, TrainableModel } from "./trainable-model.ts";
 
 export function predictBatch(
   model: TrainableModel,

@@ -1,6 +1,6 @@
 /**
  * One optimiser step on one batch: loss and ∂L/∂θ by tf.variableGrads (with the force term as a nested
- * gradient), optional clipping to a global norm, an Adam update, and an optional weight-average update.
+ * gradient) or by the model's own lossAndGradients (the fast path), optional clipping to a global norm, an Adam update, and an optional weight-average update.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { clipByGlobalNorm, type Adam } from "./adam.ts";
@@ -52,7 +52,7 @@ export function lossAndGradients(
 }
 
 /** One training step with learning rate `lr`; clipNorm ≤ 0 disables clipping. */
-export function trainStep(
+export async function trainStep(
   model: TrainableModel,
   batch: LabelledBatch,
   loss: LossOptions,
@@ -60,8 +60,14 @@ export function trainStep(
   lr: number,
   clipNorm: number,
   average?: WeightAverage,
-): StepResult {
-  const { loss: value, terms, grads } = lossAndGradients(model, batch, loss);
+): Promise<StepResult> {
+  const {
+    loss: value,
+    terms,
+    grads,
+  } = model.lossAndGradients
+    ? await model.lossAndGradients(batch, loss)
+    : lossAndGradients(model, batch, loss);
   const clipped = clipByGlobalNorm(grads, clipNorm);
   grads.forEach((g) => g.dispose());
   if (!Number.isFinite(value) || !Number.isFinite(clipped.norm)) {

@@ -9,6 +9,16 @@ import type { LabelledBatch } from "./batch.ts";
 
 export type TrainableProperty = "energy" | "forces" | "dipole" | "polarizability";
 
+export type PropertyNumbers = Record<TrainableProperty, number>;
+
+/** The loss of loss.ts: weights and scales of its terms. */
+export interface LossOptions {
+  /** Weight w_p of each term; a weight of 0 leaves the property out (it is not even computed). */
+  weights: PropertyNumbers;
+  /** Scale s_p of each property in model units (energy scale, force scale, …). */
+  scales: PropertyNumbers;
+}
+
 export interface ModelOutputs {
   /**
    * [B] energies (model energy unit) WITHOUT the per-element reference energies Σ_i e_ref(Z_i): the labels
@@ -20,6 +30,27 @@ export interface ModelOutputs {
   dipole?: tf.Tensor2D;
   /** [B, 9] polarizabilities (row-major 3×3), when asked for. */
   polarizability?: tf.Tensor2D;
+}
+
+/** Predictions for a batch in model units: energies (without reference energies), forces = −∂E/∂R, … */
+export interface BatchPredictions {
+  energy: Float64Array;
+  forces: Float64Array;
+  dipole?: Float64Array;
+  polarizability?: Float64Array;
+}
+
+/** Predictions with the weights as they were when the predictor was made (validation on the fast path). */
+export interface BatchPredictor {
+  predict(batch: LabelledBatch, want: readonly ("dipole" | "polarizability")[]): Promise<BatchPredictions>;
+  dispose(): Promise<void>;
+}
+
+/** A batch's loss, its unweighted terms and ∂L/∂θ in the order of the variables (caller disposes). */
+export interface GradientResult {
+  loss: number;
+  terms: Partial<Record<TrainableProperty, number>>;
+  grads: tf.Tensor[];
 }
 
 export interface TrainableModel {
@@ -34,4 +65,11 @@ export interface TrainableModel {
     batch: LabelledBatch,
     want: readonly ("dipole" | "polarizability")[],
   ): { forward: (positions: tf.Tensor2D) => ModelOutputs; dispose(): void };
+  /**
+   * The loss and its gradients computed by the model itself (the onnxruntime fast path); absent: the
+   * trainer differentiates forwardFor's function with tf.variableGrads.
+   */
+  lossAndGradients?(batch: LabelledBatch, loss: LossOptions): Promise<GradientResult>;
+  /** A predictor for the current weights (absent: predictions by the tfjs forward of forwardFor). */
+  predictor?(): Promise<BatchPredictor>;
 }
