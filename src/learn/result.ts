@@ -316,6 +316,8 @@ async function referenceComparison(
   return { csv: relative(dir, csv), summary };
 }
 
+const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
 /** README lines of a comparison: the overlap and every peak. */
 function comparisonLines(s: ComparisonSummary): string[] {
   const o = s.overlap;
@@ -456,7 +458,9 @@ export async function makeResult(
     ? await referenceComparison(dir, system, start, xtb, modelIr, config, say, progress)
     : undefined;
   const model = writeModelDirectory(dir, trainDir, trained, al, initialFrames, inputName, config, notes, [
-    ...(test ? [`Held-out test: ${describeTestSet(test)}.`, ""] : []),
+    ...(test
+      ? [`${capitalised(describeTestSet(test))}. Frames: \`05-result/test-set/frames.extxyz\`.`, ""]
+      : []),
     ...(reference ? [...comparisonLines(reference.summary), ""] : []),
   ]);
   say(`result: model directory ${join(dir, model)}`);
@@ -496,7 +500,8 @@ export async function makeResult(
             ]
           : []),
       ],
-      notes: allNotes,
+      // the report page shows the notes: the held-out test belongs there
+      notes: test ? [capitalised(describeTestSet(test)), ...allNotes] : allNotes,
       model: join(model, "committee"),
       seed: config.seed,
       ...(reference ? { comparisons: [reference.summary] } : {}),

@@ -117,7 +117,8 @@ test(
     assert.equal(t.calibration.forces!.count, 6);
     const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"));
     assert.equal(summary.test_set.forces_mae_eV_per_A, t.forces_mae_eV_per_A);
-    assert.match(readFileSync(join(out, "model/README.md"), "utf8"), /held-out test set \(6 frames at 400 K/);
+    assert.match(readFileSync(join(out, "model/README.md"), "utf8"), /Held-out test set \(6 frames at 400 K/);
+    assert.match(readFileSync(join(out, "report.html"), "utf8"), /Held-out test set \(6 frames at 400 K/);
 
     // stopped after every stage and continued: the same files
     const b = join(root, "b");
