@@ -206,26 +206,14 @@ async function spectrum(
   recorded: Recorded,
   config: LearnConfig,
 ): Promise<{ result: SpectrumResult; ensemble: SpectrumEnsemble }> {
-  const shortest = recorded.units.reduce((a, b) => (b.nSteps < a.nSteps ? b : a));
-  const range: [number, number] = [0, config.result.fmax_cm];
-  const lag = chooseLag(`${kind} ${spectrumKind} series`, shortest.nSteps, shortest.dt, undefined, range);
-  // TRPMD correlation functions are Kubo-transformed: no quantum correction factor
-  const correction: "harmonic" | "none" = kind === "classical" ? "harmonic" : "none";
-  const options = {
-    maxLag: lag.maxLag,
-    window: "hann" as const,
-    fmin: range[0],
-    fmax: range[1],
-    temperature: kelvin(config.temperature_K),
-    correction,
-    molecules: 1,
-  };
+  const options = lineShapeOptions(recorded.units, kind, config, `${kind} ${spectrumKind} series`);
   const curves = spectraWithErrors(recorded.units, { kind: spectrumKind, ...options });
   const grid = curves[0].spectrum.wavenumber;
+  const dt = recorded.units[0].dt;
   const bandOptions = {
     ...options,
     maxLag: undefined,
-    maxLagFs: lag.maxLag * shortest.dt * ATOMIC_TIME_IN_FS,
+    maxLagFs: options.maxLag * dt * ATOMIC_TIME_IN_FS,
     spacing: grid.length > 1 ? grid[1] - grid[0] : undefined,
   };
   const bands =
@@ -250,19 +238,27 @@ async function spectrum(
   };
 }
 
-/** The options of the classical IR of `series` (the committee's and the reference's alike). */
-function classicalIrOptions(series: readonly TimeSeries[], config: LearnConfig, name: string) {
+/**
+ * The line-shape options of the spectra of `series` (the committee's runs and the xtb reference alike):
+ * the lag chosen for the shortest series, up to result.fmax_cm.
+ */
+function lineShapeOptions(
+  series: readonly TimeSeries[],
+  kind: "classical" | "trpmd",
+  config: LearnConfig,
+  name: string,
+) {
   const shortest = series.reduce((a, b) => (b.nSteps < a.nSteps ? b : a));
   const range: [number, number] = [0, config.result.fmax_cm];
   const lag = chooseLag(name, shortest.nSteps, shortest.dt, undefined, range);
   return {
-    kind: "ir" as const,
     maxLag: lag.maxLag,
     window: "hann" as const,
     fmin: range[0],
     fmax: range[1],
     temperature: kelvin(config.temperature_K),
-    correction: "harmonic" as const,
+    // TRPMD correlation functions are Kubo-transformed: no quantum correction factor
+    correction: kind === "classical" ? ("harmonic" as const) : ("none" as const),
     molecules: 1,
   };
 }
@@ -293,7 +289,10 @@ async function referenceComparison(
   progress: boolean,
 ): Promise<{ csv: string; summary: ComparisonSummary }> {
   const series = await referenceSeries(join(dir, "reference-md"), system, start, xtb, config, say, progress);
-  const curves = spectraWithErrors(series, classicalIrOptions(series, config, "reference IR series"));
+  const curves = spectraWithErrors(series, {
+    kind: "ir",
+    ...lineShapeOptions(series, "classical", config, "reference IR series"),
+  });
   const title = `xtb reference classical IR at ${config.temperature_K} K (${series.length} NVE trajectories)`;
   const csv = await writeSpectraPlot(plottedWithBands(curves), join(dir, "ir-reference.png"), title);
   const c = compareWithReference(curves[0].ensemble, modelIr, config);
