@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readStartStructure } from "../../src/learn/start-structure.ts";
 import { readLearnConfig, runLearn } from "../../src/learn/index.ts";
+import { checkTestTemperature, testTemperature } from "../../src/learn/test-set.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "equimd-learn-input-"));
 const file = (name: string, text: string) => {
@@ -57,4 +58,11 @@ test("a test-set temperature that is a training temperature is refused", async (
     runLearn({ input: "test/fixtures/learn/formaldehyde.xyz", output: join(dir, "refused"), config: c }),
     /test_set\.temperature_K 900 K is a temperature of the training data/,
   );
+});
+
+test("the example learn config is valid; its test set (400 K) is held out", () => {
+  const c = readLearnConfig("examples/learn/formaldehyde-small.yaml", { referenceMd: true });
+  assert.equal(c.reference_md.enabled, true);
+  assert.equal(testTemperature(c), 400);
+  checkTestTemperature(c);
 });
