@@ -5,9 +5,10 @@
  * not for training, not for the validation that steers the active learning, not for selection.
  *
  * On them: the committee mean's energy, force and dipole errors against xtb, and the committee's
- * calibration (does its spread predict its error? src/training/committee-calibration.ts).
+ * calibration (does its spread predict its error? src/training/committee-calibration.ts, which writes
+ * calibration/calibration.json and a calibration plot per property next to the frames).
  */
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { Potential } from "../core/potential.ts";
 import { makeState, makeSystem, type System } from "../core/system.ts";
 import { ExtxyzWriter } from "../io/extxyz.ts";
@@ -15,7 +16,7 @@ import { childSeeds, sampleConfigurations } from "../labelling/sampler.ts";
 import type { Calibration } from "../../potentials/committee/calibration.ts";
 import { loadCommittee } from "../../potentials/committee/index.ts";
 import { ErrorAccumulator } from "../statistics/error-statistics.ts";
-import { calibrateCommittee } from "../training/committee-calibration.ts";
+import { runCommitteeCalibration } from "../training/committee-calibration.ts";
 import { loadDataset } from "../training/load-dataset.ts";
 import { scaleStats, userUnitFactor } from "../training/metrics.ts";
 import { DATA_UNITS } from "./committee-stage.ts";
@@ -120,7 +121,20 @@ export async function testSetErrors(
       if (f.forces) forces.addDifferences(out.forces, f.forces);
       if (f.dipole && out.dipole) dipole.addDifferences(out.dipole, f.dipole);
     }
-    const calibration = frames.length >= 2 ? await calibrateCommittee(committee, frames) : {};
+    // calibration.json and calibration-<property>.png next to the frames
+    const calibration =
+      frames.length >= 2
+        ? await runCommitteeCalibration(
+            {
+              committee: [committeeDir],
+              data: file,
+              units: DATA_UNITS,
+              output: join(dirname(file), "calibration"),
+              backend: config.backend,
+            },
+            () => {},
+          )
+        : {};
     const e = scaleStats(energy.stats(), 1 / userUnitFactor("energy", DATA_UNITS));
     const fo = scaleStats(forces.stats(), 1 / userUnitFactor("forces", DATA_UNITS));
     const d =

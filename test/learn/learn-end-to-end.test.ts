@@ -115,6 +115,7 @@ test(
     assert.ok(t.forces_rmse_eV_per_A >= t.forces_mae_eV_per_A);
     assert.deepEqual(Object.keys(t.calibration).sort(), ["dipole", "energy", "forces"]);
     assert.equal(t.calibration.forces!.count, 6);
+    assert.ok(existsSync(join(out, "test-set/calibration/calibration.json")), "calibration written");
     const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"));
     assert.equal(summary.test_set.forces_mae_eV_per_A, t.forces_mae_eV_per_A);
     assert.match(readFileSync(join(out, "model/README.md"), "utf8"), /Held-out test set \(6 frames at 400 K/);
