@@ -141,6 +141,34 @@ export const LearnConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /** Held-out test frames at a temperature the training never saw (src/learn/test-set.ts; 0 frames: none). */
+    test_set: z
+      .object({
+        /** Default 4/3 of temperature_K (400 K for 300 K); must not be a training temperature. */
+        temperature_K: positive.optional(),
+        /** Frames in all (spread over the replicas). */
+        frames: z.int().nonnegative().default(50),
+        replicas: count.default(2),
+        every: count.default(20),
+        equilibration_steps: z.int().nonnegative().default(200),
+      })
+      .strict()
+      .prefault({}),
+    /** xtb reference NVE trajectories and the comparison against them (--reference-md; reference-comparison.ts). */
+    reference_md: z
+      .object({
+        enabled: z.boolean().default(false),
+        trajectories: z.int().min(2).default(2),
+        /** NVE steps per trajectory (default 10000 × 0.5 fs = 5 ps). */
+        steps: count.default(10000),
+        dt_fs: positive.default(0.5),
+        equilibration_steps: z.int().nonnegative().default(2000),
+        tau_fs: positive.default(100),
+        /** Steps between dipole samples. */
+        every: count.default(2),
+      })
+      .strict()
+      .prefault({}),
     result: z
       .object({
         classical: Md.prefault({ replicas: 4, steps: 20000, every: 2 }),
@@ -162,6 +190,8 @@ export interface LearnOverrides {
   charge?: number;
   budgetFrames?: number;
   budgetHours?: number;
+  /** --reference-md: the xtb reference trajectories and the comparison (reference_md.enabled). */
+  referenceMd?: boolean;
 }
 
 /** The config of a file (or the defaults), with the command line's overrides applied. */
@@ -176,5 +206,6 @@ export function readLearnConfig(path: string | undefined, overrides: LearnOverri
       frames: overrides.budgetFrames ?? c.budget.frames,
       wall_time_h: overrides.budgetHours ?? c.budget.wall_time_h,
     },
+    reference_md: { ...c.reference_md, enabled: overrides.referenceMd || c.reference_md.enabled },
   };
 }

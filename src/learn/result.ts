@@ -34,6 +34,18 @@ import {
   spectraWithErrors,
 } from "../spectra/uncertainty/index.ts";
 import { loadCommittee } from "../../potentials/committee/index.ts";
+import type { Potential } from "../core/potential.ts";
+import { comparisonSummary, type ComparisonSummary } from "../report/index.ts";
+import type { SpectrumEnsemble } from "../spectra/uncertainty/index.ts";
+import { compareWithReference, MATCH_WINDOW_CM, referenceSeries } from "./reference-comparison.ts";
+import { runOnce } from "./stage-runner.ts";
+import {
+  describeTestSet,
+  sampleTestSet,
+  testSetErrors,
+  testTemperature,
+  type TestSetResult,
+} from "./test-set.ts";
 import { writeIterationCurve, type ActiveLearningResult } from "./active-learning.ts";
 import type { CommitteeResult } from "./committee-stage.ts";
 import type { LearnConfig } from "./learn-config.ts";
@@ -52,6 +64,10 @@ export interface LearnResult {
   spectra: SpectrumResult[];
   report: string;
   notes: string[];
+  /** Errors and calibration on the held-out test frames (test_set.frames > 0). */
+  test_set?: TestSetResult;
+  /** The classical IR against the xtb reference (--reference-md). */
+  reference_comparison?: ComparisonSummary;
 }
 
 /** A property's series of each replica and the committee members' values along them. */
@@ -189,27 +205,15 @@ async function spectrum(
   spectrumKind: "ir" | "raman",
   recorded: Recorded,
   config: LearnConfig,
-): Promise<SpectrumResult> {
-  const shortest = recorded.units.reduce((a, b) => (b.nSteps < a.nSteps ? b : a));
-  const range: [number, number] = [0, config.result.fmax_cm];
-  const lag = chooseLag(`${kind} ${spectrumKind} series`, shortest.nSteps, shortest.dt, undefined, range);
-  // TRPMD correlation functions are Kubo-transformed: no quantum correction factor
-  const correction: "harmonic" | "none" = kind === "classical" ? "harmonic" : "none";
-  const options = {
-    maxLag: lag.maxLag,
-    window: "hann" as const,
-    fmin: range[0],
-    fmax: range[1],
-    temperature: kelvin(config.temperature_K),
-    correction,
-    molecules: 1,
-  };
+): Promise<{ result: SpectrumResult; ensemble: SpectrumEnsemble }> {
+  const options = lineShapeOptions(recorded.units, kind, config, `${kind} ${spectrumKind} series`);
   const curves = spectraWithErrors(recorded.units, { kind: spectrumKind, ...options });
   const grid = curves[0].spectrum.wavenumber;
+  const dt = recorded.units[0].dt;
   const bandOptions = {
     ...options,
     maxLag: undefined,
-    maxLagFs: lag.maxLag * shortest.dt * ATOMIC_TIME_IN_FS,
+    maxLagFs: options.maxLag * dt * ATOMIC_TIME_IN_FS,
     spacing: grid.length > 1 ? grid[1] - grid[0] : undefined,
   };
   const bands =
@@ -223,11 +227,39 @@ async function spectrum(
   const title = `${kind === "classical" ? "classical" : "TRPMD"} ${spectrumKind === "ir" ? "IR" : "Raman"} at ${config.temperature_K} K (committee)`;
   const csv = await writeSpectraPlot(plottedWithBands(curves, bands), join(dir, `${name}.png`), title);
   return {
-    kind,
-    spectrum: spectrumKind,
-    png: `${name}.png`,
-    csv: relative(dir, csv),
-    peaks_cm: curves[0].peaks?.map((p) => p.position.value) ?? [],
+    result: {
+      kind,
+      spectrum: spectrumKind,
+      png: `${name}.png`,
+      csv: relative(dir, csv),
+      peaks_cm: curves[0].peaks?.map((p) => p.position.value) ?? [],
+    },
+    ensemble: curves[0].ensemble,
+  };
+}
+
+/**
+ * The line-shape options of the spectra of `series` (the committee's runs and the xtb reference alike):
+ * the lag chosen for the shortest series, up to result.fmax_cm.
+ */
+function lineShapeOptions(
+  series: readonly TimeSeries[],
+  kind: "classical" | "trpmd",
+  config: LearnConfig,
+  name: string,
+) {
+  const shortest = series.reduce((a, b) => (b.nSteps < a.nSteps ? b : a));
+  const range: [number, number] = [0, config.result.fmax_cm];
+  const lag = chooseLag(name, shortest.nSteps, shortest.dt, undefined, range);
+  return {
+    maxLag: lag.maxLag,
+    window: "hann" as const,
+    fmin: range[0],
+    fmax: range[1],
+    temperature: kelvin(config.temperature_K),
+    // TRPMD correlation functions are Kubo-transformed: no quantum correction factor
+    correction: kind === "classical" ? ("harmonic" as const) : ("none" as const),
+    molecules: 1,
   };
 }
 
@@ -237,10 +269,71 @@ async function spectraOf(
   kind: "classical" | "trpmd",
   series: RunSeries,
   config: LearnConfig,
-): Promise<SpectrumResult[]> {
-  const out = [await spectrum(dir, kind, "ir", series.dipole, config)];
-  if (series.polarizability) out.push(await spectrum(dir, kind, "raman", series.polarizability, config));
-  return out;
+): Promise<{ spectra: SpectrumResult[]; ir: SpectrumEnsemble }> {
+  const ir = await spectrum(dir, kind, "ir", series.dipole, config);
+  const out = [ir.result];
+  if (series.polarizability)
+    out.push((await spectrum(dir, kind, "raman", series.polarizability, config)).result);
+  return { spectra: out, ir: ir.ensemble };
+}
+
+/** The xtb reference IR (with its band) and the committee's classical IR compared against it. */
+async function referenceComparison(
+  dir: string,
+  system: System,
+  start: Float64Array,
+  xtb: Potential,
+  modelIr: SpectrumEnsemble,
+  config: LearnConfig,
+  say: (line: string) => void,
+  progress: boolean,
+): Promise<{ csv: string; summary: ComparisonSummary }> {
+  const series = await referenceSeries(join(dir, "reference-md"), system, start, xtb, config, say, progress);
+  const curves = spectraWithErrors(series, {
+    kind: "ir",
+    ...lineShapeOptions(series, "classical", config, "reference IR series"),
+  });
+  const title = `xtb reference classical IR at ${config.temperature_K} K (${series.length} NVE trajectories)`;
+  const csv = await writeSpectraPlot(plottedWithBands(curves), join(dir, "ir-reference.png"), title);
+  const c = compareWithReference(curves[0].ensemble, modelIr, config);
+  const summary = comparisonSummary(c, {
+    name: "classical IR: committee against xtb reference NVE",
+    reference: `xtb ${config.xtb.method.toUpperCase()} NVE (${series.length} trajectories)`,
+    model: "committee classical NVE",
+    matchWindowCm: MATCH_WINDOW_CM,
+  });
+  const o = summary.overlap;
+  say(
+    `result: classical IR against the xtb reference: overlap ${o.value.toFixed(3)}` +
+      (o.error !== undefined ? ` ± ${o.error.toFixed(3)}` : "") +
+      `; ${c.matches.length} matched peaks, shifts ${c.matches
+        .map(
+          (m) => `${m.shift.toFixed(1)}${m.shiftError ? ` ± ${m.shiftError.standardError.toFixed(1)}` : ""}`,
+        )
+        .join(", ")} cm⁻¹`,
+  );
+  return { csv: relative(dir, csv), summary };
+}
+
+const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** README lines of a comparison: the overlap and every peak. */
+function comparisonLines(s: ComparisonSummary): string[] {
+  const o = s.overlap;
+  const n = (v: number | null | undefined, d = 1) => (v === null || v === undefined ? "–" : v.toFixed(d));
+  return [
+    `${s.name} (${s.reference}): overlap ${o.value.toFixed(3)}${o.error !== undefined ? ` ± ${o.error.toFixed(3)}` : ""}` +
+      (o.lower !== undefined && o.upper !== undefined
+        ? ` (interval ${o.lower.toFixed(3)}–${o.upper.toFixed(3)})`
+        : "") +
+      ".",
+    "",
+    "| reference peak (cm⁻¹) | model peak (cm⁻¹) | shift (cm⁻¹) | shift error (cm⁻¹) |",
+    "|---|---|---|---|",
+    ...s.peaks.map(
+      (p) => `| ${n(p.reference_cm)} | ${n(p.model_cm)} | ${n(p.shift_cm)} | ${n(p.shift_error_cm)} |`,
+    ),
+  ];
 }
 
 /** The model directory: committee, config, data, split, README. */
@@ -253,6 +346,7 @@ function writeModelDirectory(
   inputName: string,
   config: LearnConfig,
   notes: readonly string[],
+  extra: readonly string[],
 ): string {
   const model = join(dir, "model");
   mkdirSync(model, { recursive: true });
@@ -295,6 +389,7 @@ function writeModelDirectory(
       `${v.energy_mae_eV.toExponential(3)} eV, force MAE ${v.forces_mae_eV_per_A.toExponential(3)} eV/Å ` +
       `(RMSE ${v.forces_rmse_eV_per_A.toExponential(3)}).`,
     "",
+    ...extra,
     `Active learning stopped: ${al.stopped_because}. Wall times per iteration: 04-active-learning/iterations.csv of the learn directory.`,
     "",
     "| iteration | frames added | frames in all | max disagreement (eV/Å) | mean disagreement (eV/Å) | validation force MAE (eV/Å) |",
@@ -321,17 +416,28 @@ export async function makeResult(
   inputName: string,
   config: LearnConfig,
   notes: string[],
+  xtb: Potential,
   say: (line: string) => void,
   progress = false,
 ): Promise<LearnResult> {
-  const model = writeModelDirectory(dir, trainDir, trained, al, initialFrames, inputName, config, notes);
-  say(`result: model directory ${join(dir, model)}`);
   const committeeDir = join(trainDir, trained.committee);
+  let test: TestSetResult | undefined;
+  if (config.test_set.frames > 0) {
+    const sampled = await runOnce(join(dir, "test-set"), "test set", async (d) => {
+      say(
+        `result: held-out test set: classical MD with xtb at ${testTemperature(config).toFixed(0)} K (not a training temperature), ${config.test_set.frames} frames from ${config.test_set.replicas} replicas`,
+      );
+      return { frames: await sampleTestSet(d, system, start, xtb, config) };
+    });
+    test = await testSetErrors(committeeDir, join(dir, "test-set", "frames.extxyz"), config);
+    test.file = join("test-set", "frames.extxyz");
+    say(`result: ${describeTestSet(test)} (${sampled.frames} frames)`);
+  }
   const [classicalSeed, trpmdSeed] = childSeeds(config.seed + 5, 2);
   say(
     `result: classical MD on the committee (${config.result.classical.replicas} replicas × ${config.result.classical.steps} steps)`,
   );
-  const classical = await spectraOf(
+  const { spectra: classical, ir: modelIr } = await spectraOf(
     dir,
     "classical",
     await classicalSeries(system, start, committeeDir, config, classicalSeed, progress),
@@ -340,13 +446,23 @@ export async function makeResult(
   say(
     `result: TRPMD on the committee (${config.result.trpmd.replicas} × ${config.result.trpmd.beads} beads × ${config.result.trpmd.steps} steps)`,
   );
-  const trpmd = await spectraOf(
+  const { spectra: trpmd } = await spectraOf(
     dir,
     "trpmd",
     await trpmdSeries(system, start, committeeDir, config, trpmdSeed, progress),
     config,
   );
   const spectra = [...classical, ...trpmd];
+  const reference = config.reference_md.enabled
+    ? await referenceComparison(dir, system, start, xtb, modelIr, config, say, progress)
+    : undefined;
+  const model = writeModelDirectory(dir, trainDir, trained, al, initialFrames, inputName, config, notes, [
+    ...(test
+      ? [`${capitalised(describeTestSet(test))}. Frames: \`05-result/test-set/frames.extxyz\`.`, ""]
+      : []),
+    ...(reference ? [...comparisonLines(reference.summary), ""] : []),
+  ]);
+  say(`result: model directory ${join(dir, model)}`);
   await writeIterationCurve(dir, al.iterations); // the learning curve of the iterations, for the report
   const allNotes = spectra.some((s) => s.spectrum === "raman")
     ? notes
@@ -365,6 +481,7 @@ export async function makeResult(
           file: s.csv,
           title: `${s.kind} ${s.spectrum === "ir" ? "IR" : "Raman"}`,
         })),
+        ...(reference ? [{ file: reference.csv, title: "xtb reference classical IR" }] : []),
         ...(al.iterations.length > 0
           ? [
               {
@@ -382,12 +499,25 @@ export async function makeResult(
             ]
           : []),
       ],
-      notes: allNotes,
+      // the report page shows the notes: the held-out test belongs there
+      notes: test ? [capitalised(describeTestSet(test)), ...allNotes] : allNotes,
       model: join(model, "committee"),
       seed: config.seed,
-      extra: { iterations: al.iterations, validation: trained.validation },
+      ...(reference ? { comparisons: [reference.summary] } : {}),
+      extra: {
+        iterations: al.iterations,
+        validation: trained.validation,
+        ...(test ? { test_set: test } : {}),
+      },
     },
     { dir },
   );
-  return { model, spectra, report: "report.html", notes: allNotes };
+  return {
+    model,
+    spectra,
+    report: "report.html",
+    notes: allNotes,
+    ...(test ? { test_set: test } : {}),
+    ...(reference ? { reference_comparison: reference.summary } : {}),
+  };
 }

@@ -26,6 +26,7 @@ import type { LearnConfig } from "./learn-config.ts";
 import { makeResult, type LearnResult } from "./result.ts";
 import { prepareStart, readStartStructure } from "./start-structure.ts";
 import { runOnce, stageDirectory } from "./stage-runner.ts";
+import { checkTestTemperature } from "./test-set.ts";
 
 export const STAGES = ["start", "initial-data", "committee", "active-learning", "result"] as const;
 export type StageName = (typeof STAGES)[number];
@@ -59,6 +60,7 @@ export async function runLearn(o: LearnOptions): Promise<LearnResult | undefined
   const root = resolve(o.output);
   const progress = o.progress ?? false;
   const { system, positions } = await readStartStructure(o.input, c);
+  checkTestTemperature(c);
   claimDirectory(root, c, o.input);
   const say = (line: string) => {
     appendFileSync(join(root, "learn.log"), `${new Date().toISOString()} ${line}\n`);
@@ -152,6 +154,7 @@ export async function runLearn(o: LearnOptions): Promise<LearnResult | undefined
         basename(o.input),
         c,
         initial.notes,
+        xtb,
         say,
         progress,
       ),

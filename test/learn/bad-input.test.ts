@@ -4,6 +4,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readStartStructure } from "../../src/learn/start-structure.ts";
+import { readLearnConfig, runLearn } from "../../src/learn/index.ts";
+import { checkTestTemperature, testTemperature } from "../../src/learn/test-set.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "equimd-learn-input-"));
 const file = (name: string, text: string) => {
@@ -47,4 +49,20 @@ test("learn input: bad structures stop with a message saying what to do", async 
   const { system } = await readStartStructure(file("nh4.xyz", ammonium), { charge: 1, uhf: 0 });
   assert.equal(system.charge, 1);
   await assert.rejects(readStartStructure(file("xx.xyz", "1\n\nXx 0 0 0\n"), neutral), /xx\.xyz.*Xx/);
+});
+
+test("a test-set temperature that is a training temperature is refused", async () => {
+  const c = readLearnConfig("test/fixtures/learn/tiny.yaml");
+  c.test_set.temperature_K = 900; // 3 × 300 K is sampled for the initial data
+  await assert.rejects(
+    runLearn({ input: "test/fixtures/learn/formaldehyde.xyz", output: join(dir, "refused"), config: c }),
+    /test_set\.temperature_K 900 K is a temperature of the training data/,
+  );
+});
+
+test("the example learn config is valid; its test set (400 K) is held out", () => {
+  const c = readLearnConfig("examples/learn/formaldehyde-small.yaml", { referenceMd: true });
+  assert.equal(c.reference_md.enabled, true);
+  assert.equal(testTemperature(c), 400);
+  checkTestTemperature(c);
 });

@@ -99,6 +99,28 @@ test(
     assert.match(iterations.split("\n")[0], /iteration,frames_added,frames_total,max_disagreement_eV_per_A/);
     assert.match(readFileSync(join(out, "model/README.md"), "utf8"), /force MAE/);
 
+    // the held-out test set: 6 frames from 2 replicas at 400 K (4/3 of 300 K), labelled by xtb, never trained on
+    const test = await readExtxyz(join(out, "test-set/frames.extxyz"));
+    assert.equal(test.length, 6);
+    assert.ok(test.every((f) => f.info.temperature_K === 400 && typeof f.info.energy === "number"));
+    assert.ok(
+      data.every((f) => f.info.temperature_K !== 400),
+      "no test frame in the training data",
+    );
+    const t = result.test_set!;
+    assert.equal(t.frames, 6);
+    assert.equal(t.temperature_K, 400);
+    for (const v of [t.energy_mae_eV, t.forces_mae_eV_per_A, t.dipole_mae_e_A!])
+      assert.ok(v > 0 && isFinite(v));
+    assert.ok(t.forces_rmse_eV_per_A >= t.forces_mae_eV_per_A);
+    assert.deepEqual(Object.keys(t.calibration).sort(), ["dipole", "energy", "forces"]);
+    assert.equal(t.calibration.forces!.count, 6);
+    assert.ok(existsSync(join(out, "test-set/calibration/calibration.json")), "calibration written");
+    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"));
+    assert.equal(summary.test_set.forces_mae_eV_per_A, t.forces_mae_eV_per_A);
+    assert.match(readFileSync(join(out, "model/README.md"), "utf8"), /Held-out test set \(6 frames at 400 K/);
+    assert.match(readFileSync(join(out, "report.html"), "utf8"), /Held-out test set \(6 frames at 400 K/);
+
     // stopped after every stage and continued: the same files
     const b = join(root, "b");
     for (const stage of STAGES.slice(0, -1)) {
@@ -123,7 +145,7 @@ test(
 );
 
 test(
-  "equimd learn with polarizabilities (a psi4 stand-in): the committee learns α, Raman spectra with bands",
+  "equimd learn with polarizabilities (a psi4 stand-in) and --reference-md: Raman with bands; IR against xtb NVE",
   { skip: !hasXtb && "xtb not installed" },
   async () => {
     const root = mkdtempSync(join(tmpdir(), "equimd-learn-raman-"));
@@ -131,7 +153,8 @@ test(
     process.env.EQUIMD_PSI4_PYTHON = "python3";
     process.env.EQUIMD_PSI4_PYTHONPATH = new URL("../fixtures/learn/psi4-stand-in", import.meta.url).pathname;
     try {
-      const withAlpha = { ...config, initial_data: { ...config.initial_data, psi4_frames: 6 } };
+      const withAlpha = readLearnConfig("test/fixtures/learn/tiny.yaml", { referenceMd: true });
+      withAlpha.initial_data.psi4_frames = 6;
       const result = await runLearn({ input, output: root, config: withAlpha, say: quiet });
       assert.ok(result);
       const data = await readExtxyz(join(root, "05-result/model/train-data.extxyz"));
@@ -148,6 +171,25 @@ test(
       assert.ok(
         raman.some((c) => /_lower$/.test(c.name)),
         "Raman with a statistical band",
+      );
+      // --reference-md: 2 xtb NVE trajectories, their IR with a band, the committee's IR compared with it
+      const reference = await readCurvesCsv(join(root, "05-result/ir-reference.csv"));
+      assert.ok(reference.some((c) => /_lower$/.test(c.name)));
+      const c = result.reference_comparison!;
+      assert.ok(c.overlap.value > -1 && c.overlap.value <= 1);
+      assert.ok(c.overlap.error! > 0 && c.overlap.lower! <= c.overlap.upper!);
+      const matched = c.peaks.filter((p) => p.shift_cm !== null);
+      assert.ok(matched.length > 0, "matched peaks");
+      for (const p of matched) {
+        assert.ok(Math.abs(p.shift_cm! - (p.model_cm! - p.reference_cm!)) < 1e-9);
+        assert.ok(Math.abs(p.shift_cm!) <= 50, "matched within the window");
+        assert.ok(p.shift_error_cm! >= 0);
+      }
+      const summary = JSON.parse(readFileSync(join(root, "05-result/summary.json"), "utf8"));
+      assert.equal(summary.comparisons[0].overlap.value, c.overlap.value);
+      assert.match(
+        readFileSync(join(root, "05-result/model/README.md"), "utf8"),
+        /against xtb reference NVE.*overlap/,
       );
     } finally {
       for (const [k, v] of [

@@ -1,5 +1,5 @@
 /**
- * `equimd learn <molecule.xyz> [config.yaml] [--charge q] [-o dir] [--budget-frames n] [--budget-hours h]`:
+ * `equimd learn <molecule.xyz> [config.yaml] [--charge q] [-o dir] [--budget-frames n] [--budget-hours h] [--reference-md]`:
  * from one structure to a committee of PaiNN models, classical and TRPMD IR spectra with error bands and
  * report.html, in resumable stages (src/learn/, docs/learn.md). Rerun the same command to continue.
  */
@@ -24,6 +24,10 @@ export function register(program: Command): void {
     .option("--budget-frames <n>", "labelled frames in all", integer("--budget-frames", 1))
     .option("--budget-hours <h>", "wall time of the active learning, hours", number("--budget-hours"))
     .option(
+      "--reference-md",
+      "also xtb reference NVE trajectories at the target temperature and the classical IR compared against them",
+    )
+    .option(
       "--stop-after <stage>",
       `stop after a stage: ${STAGES.join(" | ")}`,
       oneOf("--stop-after", STAGES),
@@ -38,12 +42,14 @@ export function register(program: Command): void {
           budgetFrames?: number;
           budgetHours?: number;
           stopAfter?: StageName;
+          referenceMd?: boolean;
         },
       ) => {
         const config = readLearnConfig(configPath, {
           charge: opts.charge,
           budgetFrames: opts.budgetFrames,
           budgetHours: opts.budgetHours,
+          referenceMd: opts.referenceMd,
         });
         const result = await runLearn({
           input: molecule,
