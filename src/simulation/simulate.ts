@@ -178,11 +178,15 @@ export async function simulate(spec: RunSpec): Promise<RunResult> {
       state = freshState(spec);
     }
 
-    const progress = (endStep: number) =>
-      out.progress ? [new ProgressBar({ startStep: state.step, endStep })] : [];
+    const progress = (endStep: number, label?: string) =>
+      out.progress ? [new ProgressBar({ startStep: state.step, endStep, label })] : [];
     let legStarts = !resume; // whether the current leg starts here (forces evaluated, step 0 observed)
     if (leg === "equilibration") {
-      const observers = [checkpointWriter("equilibration"), ...(eq!.observers ?? []), ...progress(eq!.steps)];
+      const observers = [
+        checkpointWriter("equilibration"),
+        ...(eq!.observers ?? []),
+        ...progress(eq!.steps, "equilibration"),
+      ];
       await run(system, potential, state, eq!.integrator, {
         cutoff: potential.cutoff,
         ...spec.blowUp,
