@@ -24,7 +24,7 @@ test("members of a run config with an equilibration leg: own seeds, progress ove
 potential: { type: water }
 integrator: { type: verlet, timestep_fs: 0.25 }
 initial_velocities: { temperature_K: 300 }
-equilibration: { steps: 30, thermostat: { type: langevin, temperature_K: 300, tau_fs: 10 } }
+equilibration: { steps: 30, thermostat: { type: langevin, temperature_K: 300, tau_fs: 10 }, seed: 4 }
 steps: 20
 outputs:
   log: { file: energy.log, every: 1 }
@@ -37,6 +37,7 @@ outputs:
   const [first, second] = await prepareMembers(spec);
   assert.ok(first.kind === "run" && second.kind === "run");
   assert.deepEqual(first.config.equilibration?.steps, 30);
+  assert.equal(first.config.equilibration?.seed, undefined, "an explicit leg seed is dropped");
   assert.equal(memberTotal(first), 50, "equilibration + production steps");
 
   // stopped in the equilibration leg at step 13: 13 of 50
