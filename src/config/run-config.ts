@@ -59,6 +59,41 @@ const thermostat = z.discriminatedUnion("type", [
   z.object({ type: z.literal("berendsen"), ...thermostatCommon }).strict(),
 ]);
 
+const ringPolymerThermostat = z.enum(["pile_l", "pile_g"]);
+
+/**
+ * A thermostat object or a ring-polymer thermostat's name; each checked by its own schema, so that an
+ * error names the field (equilibration.thermostat.tau_fs) instead of "invalid input" of a union.
+ */
+const equilibrationThermostat = z
+  .unknown()
+  .transform((value, ctx): z.infer<typeof ringPolymerThermostat> | z.infer<typeof thermostat> => {
+    const result =
+      typeof value === "string"
+        ? ringPolymerThermostat.safeParse(value, { reportInput: true })
+        : thermostat.safeParse(value, { reportInput: true });
+    if (result.success) return result.data;
+    for (const issue of result.error.issues) ctx.addIssue(issue as never);
+    return z.NEVER;
+  });
+
+/**
+ * An equilibration leg run before production, from the same state, by a thermostatted integrator of the
+ * same time step: a classical thermostat (verlet), or PILE-L/G (rpmd). Checked against the integrator
+ * in the superRefine below.
+ */
+const equilibration = z
+  .object({
+    steps: positiveInt,
+    /** verlet: a thermostat object; rpmd: pile_l (default) or pile_g. */
+    thermostat: equilibrationThermostat.optional(),
+    /** rpmd: the centroid's time constant (default: integrator.centroid_tau_fs, else the integrator's). */
+    centroid_tau_fs: positive.optional(),
+    /** Seed of the leg's thermostat (default −(seed + 1), a stream no run's non-negative seed uses). */
+    seed: z.int().optional(),
+  })
+  .strict();
+
 const every = positiveInt;
 const outputs = z
   .object({
@@ -124,6 +159,8 @@ export const RunConfigSchema = z
       .strict(),
     integrator: z.discriminatedUnion("type", [verlet, rpmd]),
     thermostat: thermostat.default({ type: "none" }),
+    /** A thermostatted leg before production (outputs are written for production only). */
+    equilibration: equilibration.optional(),
     initial_velocities: z
       .object({
         temperature_K: positive,
@@ -143,6 +180,38 @@ export const RunConfigSchema = z
   .superRefine((c, ctx) => {
     const issue = (path: (string | number)[], message: string) =>
       ctx.addIssue({ code: "custom", path, message });
+    const eq = c.equilibration;
+    if (eq && c.integrator.type === "rpmd" && typeof eq.thermostat === "object") {
+      issue(
+        ["equilibration", "thermostat"],
+        `expected pile_l or pile_g (the ring polymer's thermostat) with integrator.type rpmd, got a '${eq.thermostat.type}' thermostat object`,
+      );
+    }
+    if (
+      eq &&
+      c.integrator.type === "rpmd" &&
+      eq.thermostat === "pile_g" &&
+      eq.centroid_tau_fs === undefined
+    ) {
+      if (c.integrator.centroid_tau_fs === undefined) {
+        issue(
+          ["equilibration", "centroid_tau_fs"],
+          "missing: thermostat pile_g needs the time constant of its centroid (Bussi) thermostat, in fs",
+        );
+      }
+    }
+    if (eq && c.integrator.type === "verlet") {
+      if (eq.thermostat === undefined || typeof eq.thermostat === "string" || eq.thermostat.type === "none") {
+        issue(
+          ["equilibration", "thermostat"],
+          "expected a thermostat { type: langevin | bussi | nose_hoover | berendsen, temperature_K, tau_fs } " +
+            `with integrator.type verlet, got ${eq.thermostat === undefined ? "none" : JSON.stringify(eq.thermostat)}`,
+        );
+      }
+      if (eq.centroid_tau_fs !== undefined) {
+        issue(["equilibration", "centroid_tau_fs"], "only for ring polymers (integrator.type rpmd)");
+      }
+    }
     if (c.integrator.type === "rpmd") {
       const i = c.integrator;
       if (c.thermostat.type !== "none") {
@@ -201,7 +270,7 @@ export interface LoadedConfig {
   /** Directory of the config file (relative paths in the config are relative to it). */
   dir: string;
   path: string;
-  /** Hash of the physics part (everything but steps and outputs), stored in checkpoints. */
+  /** Hash of the physics part (everything but steps and outputs; the equilibration included), stored in checkpoints. */
   hash: string;
 }
 

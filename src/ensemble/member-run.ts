@@ -69,11 +69,18 @@ export function needsRun(member: Member): boolean {
   return s !== "done" && s !== "exploded";
 }
 
-/** Steps reached by a run member (from its checkpoint), or frames labelled by a label member. */
+/**
+ * Steps reached by a run member (from its checkpoint; an equilibration leg's steps count first), or
+ * frames labelled by a label member.
+ */
 export async function memberProgress(member: Member): Promise<number> {
   if (member.kind === "run") {
     const file = join(member.dir, member.config.outputs.checkpoint!.file);
-    return existsSync(file) ? readCheckpoint(file).step : 0;
+    if (!existsSync(file)) return 0;
+    const saved = readCheckpoint(file);
+    const equilibrated =
+      saved.metadata.leg === "equilibration" ? 0 : (member.config.equilibration?.steps ?? 0);
+    return equilibrated + saved.step;
   }
   const file = join(member.dir, LABEL_OUTPUT);
   if (!existsSync(file)) return 0;
@@ -82,9 +89,11 @@ export async function memberProgress(member: Member): Promise<number> {
   return n;
 }
 
-/** How much the member must reach (steps, or frames of the shard). */
+/** How much the member must reach (equilibration and production steps, or frames of the shard). */
 export const memberTotal = (member: Member): number =>
-  member.kind === "run" ? member.steps : member.stop - member.start;
+  member.kind === "run"
+    ? (member.config.equilibration?.steps ?? 0) + member.steps
+    : member.stop - member.start;
 
 function commandLine(member: Member, resume: boolean): string[] {
   if (member.kind === "run") return ["run", MEMBER_CONFIG, ...(resume ? ["--resume"] : [])];

@@ -154,8 +154,14 @@ function lineShapeTemperature(
   const settings = spec.spec.merge;
   const config = m.config;
   const rpmd = config.integrator.type === "rpmd" ? config.integrator : undefined;
+  // NVE production after an equilibration leg: the temperature its thermostat prepared
+  const equilibration = config.equilibration?.thermostat;
   const runTemperature =
-    rpmd?.temperature_K ?? (config.thermostat.type !== "none" ? config.thermostat.temperature_K : undefined);
+    rpmd?.temperature_K ??
+    (config.thermostat.type !== "none" ? config.thermostat.temperature_K : undefined) ??
+    (typeof equilibration === "object" && equilibration.type !== "none"
+      ? equilibration.temperature_K
+      : undefined);
   const temperatureK = settings.temperature_K ?? runTemperature;
   if (temperatureK === undefined) {
     throw new Error(

@@ -76,6 +76,7 @@ type Raw = Record<string, unknown> & {
   potential: { type: string; parameters?: Record<string, unknown> };
   outputs?: Record<string, unknown>;
   initial_velocities?: Record<string, unknown>;
+  equilibration?: Record<string, unknown>;
 };
 
 function runMembers(spec: LoadedSpec, configPath: string): Member[] {
@@ -97,6 +98,8 @@ function runMembers(spec: LoadedSpec, configPath: string): Member[] {
     member.seed = first + job.seeds.stride * index;
     // each member draws its own velocities: the default velocity seed is the member's seed + 1
     if (member.initial_velocities) delete member.initial_velocities.seed;
+    // and its own equilibration noise: the leg's default seed is −(the member's seed + 1)
+    if (member.equilibration) delete member.equilibration.seed;
     member.system.file = resolve(configDir, String(raw.system.file));
     if (job.frames) member.system.frame = job.frames[index];
     const model = member.potential.parameters?.model;

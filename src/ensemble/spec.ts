@@ -65,7 +65,8 @@ const MergeSchema = z
       .refine((k) => new Set(k).size === k.length, "each kind once")
       .optional(),
     band: BandSchema.prefault({}),
-    /** Default: the run's temperature (integrator.temperature_K or thermostat.temperature_K). */
+    /** Default: the run's temperature (integrator.temperature_K, thermostat.temperature_K, or that of
+     * the equilibration leg's thermostat before NVE production). */
     temperature_K: positive.optional(),
     /** Default: none for ring-polymer runs (Kubo-transformed correlation), harmonic otherwise. */
     correction: z.enum(QUANTUM_CORRECTIONS as [string, ...string[]]).optional(),

@@ -14,6 +14,8 @@ export interface ProgressBarOptions {
   endStep: number;
   /** Where to write (default process.stderr). */
   stream?: NodeJS.WriteStream;
+  /** Printed before the step (e.g. "equilibration"). */
+  label?: string;
   /** Force the plain-line mode (default: plain unless the stream is a TTY). */
   plain?: boolean;
 }
@@ -42,7 +44,7 @@ export class ProgressBar implements Observer {
       if (done >= this.nextLine || state.step === endStep) {
         const rate = done / Math.max(1e-3, (Date.now() - this.started) / 1000);
         this.stream.write(
-          `step ${state.step}/${endStep} (${Math.round((100 * done) / Math.max(1, total))}%), t = ${fs} fs, ${rate.toFixed(1)} steps/s\n`,
+          `${this.options.label ? `${this.options.label} ` : ""}step ${state.step}/${endStep} (${Math.round((100 * done) / Math.max(1, total))}%), t = ${fs} fs, ${rate.toFixed(1)} steps/s\n`,
         );
         this.nextLine = done + Math.max(1, Math.ceil(total / 10));
       }
@@ -52,6 +54,7 @@ export class ProgressBar implements Observer {
       this.bar = new SingleBar({
         stream: this.stream,
         format:
+          (this.options.label ? `${this.options.label} ` : "") +
           "{bar} {percentage}% | {value}/{total} steps | t = {time} fs | {speed} steps/s | ETA {eta_formatted}",
         hideCursor: true,
       });

@@ -1,7 +1,8 @@
 /**
  * A RunSpec from a validated run config (src/config/run-config.ts): reads the structure, counts the
- * degrees of freedom once, builds the integrator (with its thermostat) and the potential, picks the
- * properties the outputs need and resolves the output files against the config's directory.
+ * degrees of freedom once, builds the integrator (with its thermostat), the equilibration leg's
+ * integrator (if any) and the potential, picks the properties the outputs need and resolves the output
+ * files against the config's directory.
  *
  * Ring-polymer MD (integrator.type rpmd, P beads): all beads start at the structure's geometry; with
  * initial_velocities the bead momenta are drawn at P·T (i-PI's convention, so kinetic_md reads T),
@@ -17,7 +18,7 @@ import { checkGeometry } from "../core/geometry-check.ts";
 import { readExtxyz } from "../io/extxyz.ts";
 import { outputSizeWarning } from "./output-size.ts";
 import { stateFromFrames, systemFromFrame } from "../io/frames.ts";
-import { buildIntegrator } from "../config/integrator-factory.ts";
+import { buildEquilibrationIntegrator, buildIntegrator } from "../config/integrator-factory.ts";
 import { buildPotential } from "../config/potential-factory.ts";
 import { loadRunConfig, type RunConfig } from "../config/run-config.ts";
 import { degreesOfFreedom } from "./degrees-of-freedom.ts";
@@ -42,10 +43,18 @@ export interface FromConfigOptions {
  */
 function momentumConserved(config: RunConfig): boolean {
   const i = config.integrator;
+  // an equilibration thermostat changes the total momentum before production starts
+  if (config.equilibration) return false;
   if (i.type === "rpmd") {
     return i.thermostat === "none" || (i.thermostat !== "pile_g" && i.centroid_tau_fs === undefined);
   }
   return config.thermostat.type === "none";
+}
+
+/** The temperature of a classical equilibration leg's thermostat (K), if any. */
+function equilibrationTemperature(config: RunConfig): number | undefined {
+  const t = config.equilibration?.thermostat;
+  return typeof t === "object" && t.type !== "none" ? t.temperature_K : undefined;
 }
 
 /** The run temperature k_B·T (hartree) for the blow-up checks, if the config states one. */
@@ -56,7 +65,7 @@ function runTemperature(config: RunConfig): number | undefined {
       ? i.temperature_K
       : config.thermostat.type !== "none"
         ? config.thermostat.temperature_K
-        : config.initial_velocities?.temperature_K;
+        : (config.initial_velocities?.temperature_K ?? equilibrationTemperature(config));
   return kelvins === undefined ? undefined : kelvin(kelvins);
 }
 
@@ -85,6 +94,7 @@ export async function runSpecFromConfig(
   const removeCom = config.initial_velocities?.remove_com ?? false;
   const nDof = degreesOfFreedom(system.nAtoms, removeCom && momentumConserved(config));
   const { integrator, nBatch } = buildIntegrator(config, nDof);
+  const equilibrationIntegrator = buildEquilibrationIntegrator(config, nDof);
   const start = stateFromFrames(system, [frames[k]], config.units);
   checkGeometry(system.symbols, start.positions, `${structurePath}: frame ${k}`);
   const potential = await buildPotential(config.potential.type, config.potential.parameters, {
@@ -136,6 +146,10 @@ export async function runSpecFromConfig(
     integrator,
     start,
     beads: nBatch,
+    equilibration: equilibrationIntegrator && {
+      integrator: equilibrationIntegrator,
+      steps: config.equilibration!.steps,
+    },
     steps,
     degreesOfFreedom: nDof,
     initialVelocities: v && {

@@ -32,6 +32,18 @@ export interface RunOutputs {
   progress?: boolean;
 }
 
+/**
+ * A thermostatted leg before production, from the same state: its own integrator (e.g. Langevin
+ * before NVE, PILE-L before TRPMD), its own step count, checkpoints marked `leg: "equilibration"` and
+ * no other output. Production then starts at step 0 and time 0 from the equilibrated state.
+ */
+export interface EquilibrationLeg {
+  integrator: Integrator;
+  steps: number;
+  /** Further observers of this leg (e.g. in tests); the outputs observe production only. */
+  observers?: RunObserver[];
+}
+
 export interface RunSpec {
   system: System;
   potential: Potential;
@@ -40,7 +52,9 @@ export interface RunSpec {
   start: MDState;
   /** Configurations the integrator propagates (ring-polymer beads; 1 for classical MD). */
   beads: number;
-  /** Total number of steps (a resumed run continues to it). */
+  /** Run before production (the outputs describe production only). */
+  equilibration?: EquilibrationLeg;
+  /** Total number of production steps (a resumed run continues to it). */
   steps: number;
   /** Degrees of freedom of one physical configuration (3N, or 3N − 3 with the momentum fixed). */
   degreesOfFreedom: number;

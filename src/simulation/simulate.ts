@@ -3,6 +3,11 @@
  * checkpoint (state, integrator, random generator), cut every output back to its step and check that
  * nothing is missing, so the result equals an uninterrupted run bit for bit. Then the one run loop
  * (run-loop.ts) runs with the trajectory, energy log, property and checkpoint observers.
+ *
+ * With an equilibration leg the run loop runs twice on the same state: first the leg's integrator for
+ * its steps (only checkpoints, marked `leg: "equilibration"`, and the leg's own observers), then,
+ * from step 0 and time 0 with the thermostat heat reset, the production integrator with all outputs.
+ * A checkpoint of either leg resumes that leg: the equilibration's remaining steps, then production.
  */
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
@@ -39,7 +44,11 @@ export interface RunResult {
   recorders: { properties?: PropertyRecorder; log?: EnergyLogger };
   /** Whether the run was stopped by its signal before the last step. */
   stopped: boolean;
+  /** The leg the run ended in ("equilibration" only when stopped during it). */
+  leg: Leg;
 }
+
+export type Leg = "equilibration" | "production";
 
 /** The starting state of a fresh run: all beads at the structure, momenta drawn or from the file. */
 function freshState(spec: RunSpec): MDState {
@@ -109,15 +118,29 @@ export async function simulate(spec: RunSpec): Promise<RunResult> {
     const logger = out.log && new EnergyLogger({ ...out.log, degreesOfFreedom: spec.degreesOfFreedom });
     const properties = out.properties && new PropertyRecorder(out.properties);
     const spread = out.committeeSpread && committeeSpreadRecorder(potential, out.committeeSpread, resume);
-    const checkpoint =
+    /** Cut the outputs back to the checkpoint's production step and check that nothing is missing. */
+    const resumeOutputs = async (at: number, reference: number | undefined) => {
+      const file = (role: string) => outputFiles.find((f) => f.role === role)!;
+      if (trajectory) {
+        checkResumedOutput(file("outputs.trajectory"), await trajectory.resumeAt(at), at, trajectory.every);
+      }
+      if (logger)
+        checkResumedOutput(file("outputs.log"), await logger.resumeAt(at, reference), at, logger.every);
+      if (properties) {
+        checkResumedOutput(file("outputs.properties"), await properties.resumeAt(at), at, properties.every);
+      }
+    };
+    const checkpointWriter = (leg: Leg) =>
       out.checkpoint &&
       new CheckpointWriter({
         ...out.checkpoint,
         configHash: spec.configHash,
-        metadata: () => ({ conservedReference: logger?.reference }),
+        metadata: () => ({ leg, conservedReference: logger?.reference }),
       });
+    const eq = spec.equilibration;
 
     let state: MDState;
+    let leg: Leg = eq ? "equilibration" : "production";
     if (resume) {
       if (!files.checkpoint) throw new Error(`--resume needs outputs.checkpoint in the config`);
       if (!existsSync(files.checkpoint)) throw new Error(`--resume: no checkpoint file ${files.checkpoint}`);
@@ -125,41 +148,74 @@ export async function simulate(spec: RunSpec): Promise<RunResult> {
       if (saved.configHash !== undefined && saved.configHash !== spec.configHash) {
         throw new Error(
           `--resume: ${files.checkpoint} was written with a different configuration (system, units, potential, ` +
-            `integrator, thermostat, initial velocities or seed changed); only steps and outputs may change`,
+            `integrator, thermostat, equilibration, initial velocities or seed changed); only steps and outputs may change`,
         );
       }
-      state = restoreCheckpoint(saved, system, integrator, files.checkpoint);
-      if (state.step >= spec.steps) {
-        throw new Error(
-          `--resume: the checkpoint is at step ${state.step}, the run asks for ${spec.steps} steps: nothing to do`,
+      leg = saved.metadata.leg === "equilibration" ? "equilibration" : "production";
+      if (leg === "equilibration" && !eq) {
+        throw new Error(`--resume: ${files.checkpoint} is of an equilibration leg, but the run has none`);
+      }
+      state = restoreCheckpoint(
+        saved,
+        system,
+        leg === "equilibration" ? eq!.integrator : integrator,
+        files.checkpoint,
+      );
+      if (leg === "production") {
+        if (state.step >= spec.steps) {
+          throw new Error(
+            `--resume: the checkpoint is at step ${state.step}, the run asks for ${spec.steps} steps: nothing to do`,
+          );
+        }
+        await resumeOutputs(
+          state.step,
+          typeof saved.metadata.conservedReference === "number"
+            ? saved.metadata.conservedReference
+            : undefined,
         );
-      }
-      const at = state.step;
-      const reference = saved.metadata.conservedReference;
-      const file = (role: string) => outputFiles.find((f) => f.role === role)!;
-      if (trajectory) {
-        checkResumedOutput(file("outputs.trajectory"), await trajectory.resumeAt(at), at, trajectory.every);
-      }
-      if (logger) {
-        const last = await logger.resumeAt(at, typeof reference === "number" ? reference : undefined);
-        checkResumedOutput(file("outputs.log"), last, at, logger.every);
-      }
-      if (properties) {
-        checkResumedOutput(file("outputs.properties"), await properties.resumeAt(at), at, properties.every);
       }
     } else {
       state = freshState(spec);
     }
 
+    const progress = (endStep: number, label?: string) =>
+      out.progress ? [new ProgressBar({ startStep: state.step, endStep, label })] : [];
+    let legStarts = !resume; // whether the current leg starts here (forces evaluated, step 0 observed)
+    if (leg === "equilibration") {
+      const observers = [
+        checkpointWriter("equilibration"),
+        ...(eq!.observers ?? []),
+        ...progress(eq!.steps, "equilibration"),
+      ];
+      await run(system, potential, state, eq!.integrator, {
+        cutoff: potential.cutoff,
+        ...spec.blowUp,
+        degreesOfFreedom: spec.degreesOfFreedom,
+        steps: Math.max(0, eq!.steps - state.step),
+        observers: observers.filter((o): o is RunObserver => o !== undefined),
+        signal: spec.signal,
+        initialForces: legStarts,
+        observeStart: legStarts,
+      });
+      if (state.step < eq!.steps) {
+        return { system, state, files, recorders: { properties, log: logger }, stopped: true, leg };
+      }
+      // production is a run of its own from the equilibrated configuration and momenta
+      state.step = 0;
+      state.time = 0;
+      state.thermostatHeat = 0;
+      leg = "production";
+      legStarts = true;
+    }
     const observers: (RunObserver | undefined)[] = [
       trajectory,
       logger,
       properties,
       spread,
-      checkpoint,
+      checkpointWriter("production"),
       ...(spec.observers ?? []),
+      ...progress(spec.steps),
     ];
-    if (out.progress) observers.push(new ProgressBar({ startStep: state.step, endStep: spec.steps }));
     await run(system, potential, state, integrator, {
       cutoff: potential.cutoff,
       ...spec.blowUp,
@@ -168,8 +224,9 @@ export async function simulate(spec: RunSpec): Promise<RunResult> {
       observers: observers.filter((o): o is RunObserver => o !== undefined),
       want: spec.want,
       signal: spec.signal,
-      initialForces: !resume,
-      observeStart: !resume,
+      // after an equilibration leg the production integrator evaluates its forces afresh
+      initialForces: legStarts,
+      observeStart: legStarts,
     });
     return {
       system,
@@ -177,6 +234,7 @@ export async function simulate(spec: RunSpec): Promise<RunResult> {
       files,
       recorders: { properties, log: logger },
       stopped: state.step < spec.steps,
+      leg,
     };
   } finally {
     await potential.dispose();

@@ -9,6 +9,7 @@
  * Ctrl-C (SIGINT) or SIGTERM stops the run after the current step, saves a checkpoint there and exits
  * with 130 or 143.
  */
+import { existsSync } from "node:fs";
 import type { Command } from "commander";
 import { runFromConfig } from "../../simulation/index.ts";
 import { stoppable, stoppedBy } from "../signal-stop.ts";
@@ -36,7 +37,7 @@ export function register(program: Command): void {
         opts: { resume?: boolean; overwrite?: boolean; steps?: number; progress: boolean },
       ) =>
         stoppable("equimd", "this step (a checkpoint is saved if configured)", async (signal) => {
-          const { state, files } = await runFromConfig(config, {
+          const { state, files, leg } = await runFromConfig(config, {
             resume: opts.resume,
             overwrite: opts.overwrite,
             steps: opts.steps,
@@ -44,10 +45,12 @@ export function register(program: Command): void {
             progress: opts.progress === false ? false : undefined,
             signal,
           });
-          const written = Object.values(files).filter(Boolean).join(", ");
+          const written = Object.values(files)
+            .filter((f) => f && existsSync(f))
+            .join(", ");
           const received = stoppedBy(signal);
           process.stderr.write(
-            `equimd: run ${received ? `stopped by ${received}` : "ended"} at step ${state.step}` +
+            `equimd: run ${received ? `stopped by ${received}` : "ended"} at ${leg === "equilibration" ? "equilibration " : ""}step ${state.step}` +
               `${written ? `; wrote ${written}` : ""}\n`,
           );
         }),
