@@ -33,7 +33,7 @@ import type { Potential, PotentialOutput, Property } from "../../src/core/potent
 import type { System } from "../../src/core/system.ts";
 import { angstrom, HARTREE_IN_KCAL_PER_MOL } from "../../src/core/units.ts";
 import { checkPositions } from "./check.ts";
-import { EwaldSum, type EwaldResult } from "./ewald/ewald.ts";
+import { addPairForce, EwaldSum, type EwaldResult } from "./ewald/ewald.ts";
 import { chooseEwaldParameters, type EwaldParameters } from "./ewald/parameters.ts";
 import { FlexibleWater, QTIP4PF, waterIntramolecular } from "./flexible-water.ts";
 
@@ -236,24 +236,7 @@ export class QTip4pF implements Potential {
       energy += 4 * epsilon * (sr6 * sr6 - sr6) - this.shift;
       // force on j along d: −dV/dr / r = 24ε(2 sr¹² − sr⁶)/r²
       const g = (24 * epsilon * (2 * sr6 * sr6 - sr6)) / d2;
-      const fx = g * dx;
-      const fy = g * dy;
-      const fz = g * dz;
-      f[9 * j] += fx;
-      f[9 * j + 1] += fy;
-      f[9 * j + 2] += fz;
-      f[9 * i] -= fx;
-      f[9 * i + 1] -= fy;
-      f[9 * i + 2] -= fz;
-      w[0] += fx * dx;
-      w[1] += fx * dy;
-      w[2] += fx * dz;
-      w[3] += fy * dx;
-      w[4] += fy * dy;
-      w[5] += fy * dz;
-      w[6] += fz * dx;
-      w[7] += fz * dy;
-      w[8] += fz * dz;
+      addPairForce(f, w, 3 * i, 3 * j, g, dx, dy, dz); // oxygens are every third atom
     }
     return energy;
   }

@@ -15,11 +15,11 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import type { Potential } from "../core/potential.ts";
-import { makeState, type System } from "../core/system.ts";
+import type { System } from "../core/system.ts";
 import { ExtxyzWriter } from "../io/extxyz.ts";
-import { childSeeds, sampleConfigurations } from "../labelling/sampler.ts";
+import { childSeeds } from "../labelling/sampler.ts";
 import type { LearnConfig } from "./learn-config.ts";
-import { labelledFrame } from "./labelled-frame.ts";
+import { labelledFrame, writeSampledFrames } from "./labelled-frame.ts";
 import { ringPolymerRun } from "./md-runs.ts";
 import { runOnce } from "./stage-runner.ts";
 import { concatenateFrames } from "./committee-stage.ts";
@@ -111,12 +111,11 @@ async function classicalFrames(
 ): Promise<number> {
   const d = config.initial_data;
   const temperatures = d.temperature_factors.map((f) => f * config.temperature_K);
-  const writer = new ExtxyzWriter(file);
   const bar = progressBar("classical sampling", progress);
   let started = false;
-  let n = 0;
   try {
-    await sampleConfigurations(
+    return await writeSampledFrames(
+      file,
       system,
       start,
       xtb,
@@ -130,21 +129,7 @@ async function classicalFrames(
         tauFs: d.tau_fs,
         seed,
       },
-      (c) => {
-        const state = makeState(system, c.positions);
-        state.potentialEnergy[0] = c.energy;
-        state.forces.set(c.forces);
-        if (c.dipole) state.dipole = c.dipole.slice();
-        writer.write(
-          labelledFrame(system, state, 0, {
-            origin: "classical",
-            temperature_K: c.temperatureK,
-            replica: c.replica,
-            md_step: c.step,
-          }),
-        );
-        n++;
-      },
+      "classical",
       (step, total) => {
         if (!started) bar.start(total, 0);
         started = true;
@@ -153,9 +138,7 @@ async function classicalFrames(
     );
   } finally {
     bar.stop();
-    writer.close();
   }
-  return n;
 }
 
 /** Every bead of a PILE-L ring polymer on xtb, every `every` steps, written to `file`. */

@@ -3,10 +3,11 @@
  * form every dataset file of `equimd learn` has: the energy, forces and dipole the reference computed
  * for configuration b of an MD state, and where the configuration came from.
  */
-import type { InfoValue } from "../io/extxyz.ts";
-import type { Frame } from "../io/extxyz.ts";
+import type { Potential } from "../core/potential.ts";
+import { makeState, type MDState, type System } from "../core/system.ts";
+import { ExtxyzWriter, type Frame, type InfoValue } from "../io/extxyz.ts";
 import { frameFromState } from "../io/frames.ts";
-import type { MDState, System } from "../core/system.ts";
+import { sampleConfigurations, type SamplingOptions } from "../labelling/sampler.ts";
 
 export function labelledFrame(
   system: System,
@@ -19,4 +20,43 @@ export function labelledFrame(
   delete frame.info.step;
   delete frame.info.pbc;
   return frame;
+}
+
+/**
+ * Sample configurations with the reference potential (src/labelling/sampler.ts: Langevin legs at each
+ * temperature, the reference's own energy, forces and dipole are the labels) and write each as a labelled
+ * frame tagged `origin` to `file`; returns how many were written.
+ */
+export async function writeSampledFrames(
+  file: string,
+  system: System,
+  start: Float64Array,
+  reference: Potential,
+  options: SamplingOptions,
+  origin: string,
+  onStep?: (step: number, totalSteps: number) => void,
+): Promise<number> {
+  const writer = new ExtxyzWriter(file);
+  let n = 0;
+  try {
+    await sampleConfigurations(
+      system,
+      start,
+      reference,
+      options,
+      (c) => {
+        const state = makeState(system, c.positions);
+        state.potentialEnergy[0] = c.energy;
+        state.forces.set(c.forces);
+        if (c.dipole) state.dipole = c.dipole.slice();
+        const info = { origin, temperature_K: c.temperatureK, replica: c.replica, md_step: c.step };
+        writer.write(labelledFrame(system, state, 0, info));
+        n++;
+      },
+      onStep,
+    );
+  } finally {
+    writer.close();
+  }
+  return n;
 }

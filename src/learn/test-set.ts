@@ -10,9 +10,8 @@
  */
 import { dirname, join } from "node:path";
 import type { Potential } from "../core/potential.ts";
-import { makeState, makeSystem, type System } from "../core/system.ts";
-import { ExtxyzWriter } from "../io/extxyz.ts";
-import { childSeeds, sampleConfigurations } from "../labelling/sampler.ts";
+import { makeSystem, type System } from "../core/system.ts";
+import { childSeeds } from "../labelling/sampler.ts";
 import type { Calibration } from "../../potentials/committee/calibration.ts";
 import { loadCommittee } from "../../potentials/committee/index.ts";
 import { ErrorAccumulator } from "../statistics/error-statistics.ts";
@@ -21,7 +20,7 @@ import { loadDataset } from "../training/load-dataset.ts";
 import { scaleStats, userUnitFactor } from "../training/metrics.ts";
 import { DATA_UNITS } from "./committee-stage.ts";
 import type { LearnConfig } from "./learn-config.ts";
-import { labelledFrame } from "./labelled-frame.ts";
+import { writeSampledFrames } from "./labelled-frame.ts";
 
 /** The temperature of the test set, K: the configured one, else 4/3 of the target. */
 export const testTemperature = (c: LearnConfig) => c.test_set.temperature_K ?? (4 / 3) * c.temperature_K;
@@ -61,42 +60,23 @@ export async function sampleTestSet(
   config: LearnConfig,
 ): Promise<number> {
   const t = config.test_set;
-  const writer = new ExtxyzWriter(join(dir, "frames.extxyz"));
-  let n = 0;
-  try {
-    await sampleConfigurations(
-      system,
-      start,
-      xtb,
-      {
-        temperatures: [testTemperature(config)],
-        frames: t.frames,
-        replicas: t.replicas,
-        every: t.every,
-        dtFs: config.initial_data.dt_fs,
-        equilibrationSteps: t.equilibration_steps,
-        tauFs: config.initial_data.tau_fs,
-        seed: childSeeds(config.seed + 11, 1)[0],
-      },
-      (c) => {
-        const state = makeState(system, c.positions);
-        state.potentialEnergy[0] = c.energy;
-        state.forces.set(c.forces);
-        if (c.dipole) state.dipole = c.dipole.slice();
-        const info = {
-          origin: "test_set",
-          temperature_K: c.temperatureK,
-          replica: c.replica,
-          md_step: c.step,
-        };
-        writer.write(labelledFrame(system, state, 0, info));
-        n++;
-      },
-    );
-  } finally {
-    writer.close();
-  }
-  return n;
+  return writeSampledFrames(
+    join(dir, "frames.extxyz"),
+    system,
+    start,
+    xtb,
+    {
+      temperatures: [testTemperature(config)],
+      frames: t.frames,
+      replicas: t.replicas,
+      every: t.every,
+      dtFs: config.initial_data.dt_fs,
+      equilibrationSteps: t.equilibration_steps,
+      tauFs: config.initial_data.tau_fs,
+      seed: childSeeds(config.seed + 11, 1)[0],
+    },
+    "test_set",
+  );
 }
 
 /** The committee mean's errors and the committee's calibration on a labelled test file. */

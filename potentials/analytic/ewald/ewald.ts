@@ -282,8 +282,11 @@ export class EwaldSum {
   }
 }
 
-/** Add a central pair force f·d on j (and −f·d on i) and its virial Σ F_a d_b. */
-function addPairForce(
+/**
+ * Add a central pair force f·d on atom j (and −f·d on atom i) to `forces` ([atoms][3]) and its virial
+ * Σ F_a d_b to `virial` (3×3 row-major). Shared by every pair term of the periodic potentials.
+ */
+export function addPairForce(
   forces: Float64Array,
   virial: Float64Array,
   i: number,
